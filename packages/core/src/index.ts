@@ -1,0 +1,30 @@
+/**
+ * `@strata/core`: the tfjs-core API (tensors, ops, `tidy`, variables, gradients, optimizers),
+ * run-time swappable backends, seeded randomness, initializers, optimizers and errors. Other
+ * Strata packages import tfjs only through here.
+ */
+
+// The whole tfjs-core API, so that downstream code imports from '@strata/core' only.
+export * from '@tensorflow/tfjs-core';
+
+export {
+  BACKEND_NAMES,
+  type BackendInfo,
+  type BackendName,
+  type BestBackend,
+  type UseBackendOptions,
+  useBackend,
+  useBestBackend,
+} from './backends.js';
+export {
+  BackendUnavailableError,
+  ConfigError,
+  type ErrorParts,
+  formatError,
+  formatShape,
+  SerializationError,
+  ShapeError,
+  StrataError,
+} from './errors.js';
+export { type KernelGap, kernelGaps, registerKernelGaps } from './kernels/index.js';
+export { globalRandom, RandomStream, randomStream, seed } from './random.js';

@@ -1,0 +1,48 @@
+import {
+  getKernel,
+  type KernelConfig,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
+import { unsortedSegmentSumWasm } from './wasm/unsorted-segment-sum.js';
+
+/**
+ * A kernel Strata adds to a backend: one tfjs 4.22 lacks (so a layer cannot train there) or,
+ * with `replaces`, one it has but that is too slow to use.
+ */
+export interface KernelGap extends KernelConfig {
+  /** Why the backend needs it, with what tfjs does without it. */
+  reason: string;
+  /** Replace the backend's own kernel instead of only filling a missing one. */
+  replaces?: boolean;
+}
+
+/**
+ * The kernel-gap registry: every kernel Strata registers, by backend. Add an entry here (one
+ * file per kernel under `kernels/<backend>/`) and `useBackend` registers it on activation.
+ */
+export const kernelGaps: readonly KernelGap[] = [unsortedSegmentSumWasm];
+
+const registered = new Set<string>();
+
+/**
+ * Registers the kernel gaps of `backendName` that are not registered yet and returns the
+ * names of all Strata kernels active on that backend. `useBackend` calls it; call it yourself
+ * only if you activate backends with tfjs's `setBackend`.
+ */
+export function registerKernelGaps(backendName: string): string[] {
+  const active: string[] = [];
+  for (const gap of kernelGaps) {
+    if (gap.backendName !== backendName) continue;
+    const key = `${gap.backendName}/${gap.kernelName}`;
+    if (!registered.has(key)) {
+      const existing = getKernel(gap.kernelName, gap.backendName);
+      if (existing != null && !gap.replaces) continue; // tfjs has it now: prefer its kernel
+      if (existing != null) unregisterKernel(gap.kernelName, gap.backendName);
+      registerKernel(gap);
+      registered.add(key);
+    }
+    active.push(gap.kernelName);
+  }
+  return active;
+}

@@ -1,0 +1,96 @@
+import {
+  grads,
+  mul,
+  RandomStream,
+  type Scalar,
+  sum,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@strata/core';
+import { expect } from 'vitest';
+
+/** Options of `numericalGradientCheck`. */
+export interface GradientCheckOptions {
+  /** Step of the central difference. float32 needs a large one; default 1e-2. */
+  epsilon?: number;
+  /** Allowed `|analytic − numeric| ≤ atol + rtol·|numeric|`; defaults 1e-2 each. */
+  atol?: number;
+  rtol?: number;
+  /** Seed of the random projection applied to non-scalar outputs. */
+  seed?: number;
+}
+
+/** What a gradient check measured. */
+export interface GradientCheckReport {
+  /** Largest absolute difference between analytic and numeric gradient over all inputs. */
+  maxError: number;
+  analytic: Float32Array[];
+  numeric: Float64Array[];
+}
+
+/**
+ * Checks the gradient tfjs computes for `f` against central differences
+ * `(f(x + εeᵢ) − f(x − εeᵢ)) / 2ε`, element by element, for every input.
+ *
+ * A non-scalar output is reduced to `sum(f(x) ⊙ r)` with a fixed random `r`, so a gradient
+ * that is right only up to a permutation or a transpose still fails.
+ *
+ * @example
+ * numericalGradientCheck((a, b) => matMul(a, b), [a, b]);
+ */
+export function numericalGradientCheck(
+  f: (...inputs: Tensor[]) => Tensor,
+  inputs: Tensor[],
+  { epsilon = 1e-2, atol = 1e-2, rtol = 1e-2, seed = 1 }: GradientCheckOptions = {},
+): GradientCheckReport {
+  const rng = new RandomStream(seed);
+  const probeShape = tidy(() => f(...inputs).shape);
+  const projection = rng.uniformArray(
+    probeShape.reduce((a, b) => a * b, 1),
+    0.5,
+    1.5,
+  );
+  const objective = (...xs: Tensor[]): Scalar =>
+    tidy(() => {
+      const y = f(...xs);
+      return sum(mul(y, tensor(projection, y.shape))) as Scalar;
+    });
+
+  const analytic = tidy(() => grads(objective)(inputs)).map((g) => {
+    const values = g.dataSync() as Float32Array;
+    g.dispose();
+    return Float32Array.from(values);
+  });
+
+  const numeric = inputs.map((x, k) => {
+    const base = Float64Array.from(x.dataSync() as ArrayLike<number>);
+    const out = new Float64Array(base.length);
+    const evalAt = (i: number, delta: number): number =>
+      tidy(() => {
+        const shifted = Float32Array.from(base);
+        shifted[i] = base[i] + delta;
+        const xs = inputs.map((t, j) => (j === k ? tensor(shifted, x.shape, x.dtype) : t));
+        return objective(...xs).dataSync()[0];
+      });
+    for (let i = 0; i < base.length; i++) {
+      out[i] = (evalAt(i, epsilon) - evalAt(i, -epsilon)) / (2 * epsilon);
+    }
+    return out;
+  });
+
+  let maxError = 0;
+  for (let k = 0; k < inputs.length; k++) {
+    for (let i = 0; i < numeric[k].length; i++) {
+      const err = Math.abs(analytic[k][i] - numeric[k][i]);
+      maxError = Math.max(maxError, err);
+      if (!(err <= atol + rtol * Math.abs(numeric[k][i]))) {
+        expect.fail(
+          `gradient of input ${k} element ${i}: analytic ${analytic[k][i]}, numeric ${numeric[k][i]} ` +
+            `(ε ${epsilon}, atol ${atol}, rtol ${rtol})`,
+        );
+      }
+    }
+  }
+  return { maxError, analytic, numeric };
+}

@@ -1,0 +1,3 @@
+import { strataVitestConfig } from './src/vitest-config.js';
+
+export default strataVitestConfig();
