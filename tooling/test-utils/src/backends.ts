@@ -1,3 +1,4 @@
+/// <reference path="./wasm-url.d.ts" />
 import {
   type BackendName,
   getBackend,

@@ -9,25 +9,29 @@ export interface Tolerance {
 
 type Values = Tensor | ArrayLike<number> | number;
 
-function toArray(v: Values): { values: Float64Array; shape: number[] | null } {
+// Tensors are read with `await data()`: WebGPU's `dataSync` is not reliable.
+async function toArray(v: Values): Promise<{ values: Float64Array; shape: number[] | null }> {
   if (typeof v === 'number') return { values: Float64Array.of(v), shape: [] };
-  if ('dataSync' in v && typeof v.dataSync === 'function') {
-    return { values: Float64Array.from(v.dataSync() as ArrayLike<number>), shape: v.shape };
-  }
+  if (isTensor(v)) return { values: Float64Array.from((await v.data()) as ArrayLike<number>), shape: v.shape };
   return { values: Float64Array.from(v as ArrayLike<number>), shape: null };
+}
+
+function isTensor(v: Tensor | ArrayLike<number>): v is Tensor {
+  return typeof (v as Tensor).data === 'function' && Array.isArray((v as Tensor).shape);
 }
 
 /**
  * Asserts that two tensors (or arrays) have the same shape and close values. The message
- * names the first element out of tolerance and the largest error.
+ * names the first element out of tolerance and the largest error. Async: tensors are read
+ * with `await data()`, which every backend supports.
  */
-export function expectTensorsClose(
+export async function expectTensorsClose(
   actual: Values,
   expected: Values,
   { atol = 1e-5, rtol = 1e-5 }: Tolerance = {},
-): void {
-  const a = toArray(actual);
-  const e = toArray(expected);
+): Promise<void> {
+  const a = await toArray(actual);
+  const e = await toArray(expected);
   if (a.shape != null && e.shape != null) expect(a.shape, 'shape').toEqual(e.shape);
   expect(a.values.length, 'number of elements').toBe(e.values.length);
   let worst = -1;
@@ -55,9 +59,9 @@ export function expectTensorsClose(
 }
 
 /** The largest absolute difference between two tensors or arrays of the same size. */
-export function maxAbsDiff(a: Values, b: Values): number {
-  const x = toArray(a).values;
-  const y = toArray(b).values;
+export async function maxAbsDiff(a: Values, b: Values): Promise<number> {
+  const x = (await toArray(a)).values;
+  const y = (await toArray(b)).values;
   let m = 0;
   for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
   return m;

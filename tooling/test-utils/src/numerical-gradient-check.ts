@@ -39,11 +39,11 @@ export interface GradientCheckReport {
  * @example
  * numericalGradientCheck((a, b) => matMul(a, b), [a, b]);
  */
-export function numericalGradientCheck(
+export async function numericalGradientCheck(
   f: (...inputs: Tensor[]) => Tensor,
   inputs: Tensor[],
   { epsilon = 1e-2, atol = 1e-2, rtol = 1e-2, seed = 1 }: GradientCheckOptions = {},
-): GradientCheckReport {
+): Promise<GradientCheckReport> {
   const rng = new RandomStream(seed);
   const probeShape = tidy(() => f(...inputs).shape);
   const projection = rng.uniformArray(
@@ -57,27 +57,33 @@ export function numericalGradientCheck(
       return sum(mul(y, tensor(projection, y.shape))) as Scalar;
     });
 
-  const analytic = tidy(() => grads(objective)(inputs)).map((g) => {
-    const values = g.dataSync() as Float32Array;
+  // Read with `await data()`, which every backend supports (WebGPU's dataSync does not).
+  const analytic: Float32Array[] = [];
+  for (const g of tidy(() => grads(objective)(inputs))) {
+    analytic.push(Float32Array.from((await g.data()) as ArrayLike<number>));
     g.dispose();
-    return Float32Array.from(values);
-  });
+  }
 
-  const numeric = inputs.map((x, k) => {
-    const base = Float64Array.from(x.dataSync() as ArrayLike<number>);
+  const numeric: Float64Array[] = [];
+  for (const [k, x] of inputs.entries()) {
+    const base = Float64Array.from((await x.data()) as ArrayLike<number>);
     const out = new Float64Array(base.length);
-    const evalAt = (i: number, delta: number): number =>
-      tidy(() => {
-        const shifted = Float32Array.from(base);
-        shifted[i] = base[i] + delta;
+    const evalAt = async (i: number, delta: number): Promise<number> => {
+      const shifted = Float32Array.from(base);
+      shifted[i] = base[i] + delta;
+      const value = tidy(() => {
         const xs = inputs.map((t, j) => (j === k ? tensor(shifted, x.shape, x.dtype) : t));
-        return objective(...xs).dataSync()[0];
+        return objective(...xs);
       });
+      const [v] = await value.data();
+      value.dispose();
+      return v;
+    };
     for (let i = 0; i < base.length; i++) {
-      out[i] = (evalAt(i, epsilon) - evalAt(i, -epsilon)) / (2 * epsilon);
+      out[i] = ((await evalAt(i, epsilon)) - (await evalAt(i, -epsilon))) / (2 * epsilon);
     }
-    return out;
-  });
+    numeric.push(out);
+  }
 
   let maxError = 0;
   for (let k = 0; k < inputs.length; k++) {

@@ -4,6 +4,8 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
+import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
 import { unsortedSegmentSumWasm } from './wasm/unsorted-segment-sum.js';
 
 /**
@@ -21,7 +23,11 @@ export interface KernelGap extends KernelConfig {
  * The kernel-gap registry: every kernel Strata registers, by backend. Add an entry here (one
  * file per kernel under `kernels/<backend>/`) and `useBackend` registers it on activation.
  */
-export const kernelGaps: readonly KernelGap[] = [unsortedSegmentSumWasm];
+export const kernelGaps: readonly KernelGap[] = [
+  unsortedSegmentSumWasm,
+  conv2DBackpropFilterWasm,
+  conv2DBackpropInputWasm,
+];
 
 const registered = new Set<string>();
 

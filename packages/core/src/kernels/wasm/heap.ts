@@ -1,0 +1,59 @@
+import { BatchMatMul, type DataId, getKernel, type TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The part of the wasm backend's API the conv gradient kernels use. */
+export interface WasmBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: DataId): boolean;
+}
+
+/**
+ * A float32 heap view of `info`. Take it only after the last `makeOutput` of a step:
+ * allocating can grow the heap, which detaches every earlier view.
+ */
+export function heapF32(backend: WasmBackend, info: TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+/**
+ * Allocates a float32 temporary, lets `fill` write it, and returns it. Whoever receives it
+ * frees it with `backend.disposeData(info.dataId)`.
+ */
+export function makeFilled(
+  backend: WasmBackend,
+  shape: number[],
+  fill: (out: Float32Array) => void,
+): TensorInfo {
+  const info = backend.makeOutput(shape, 'float32');
+  try {
+    fill(heapF32(backend, info));
+  } catch (error) {
+    backend.disposeData(info.dataId);
+    throw error;
+  }
+  return info;
+}
+
+/**
+ * `a · b` for `a` [1, m, k] and `b` [1, k, n] through the wasm backend's own BatchMatMul
+ * (XNNPACK), returning a new [1, m, n] tensor. No transposed operand: tfjs-wasm sends those
+ * to a naive loop ~10× slower than XNNPACK's GEMM.
+ *
+ * XNNPACK caches its packed weights under `b`'s data id alone, not its shape, until that id
+ * is freed; so `b` must be a temporary this module owns, never a reshaped view of a caller's
+ * tensor, which could meet a stale cache entry of another shape.
+ */
+export function matMulWasm(backend: WasmBackend, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const kernel = getKernel(BatchMatMul, 'wasm');
+  if (kernel == null) throw new Error("tfjs-backend-wasm has no 'BatchMatMul' kernel");
+  return kernel.kernelFunc({
+    inputs: { a, b },
+    attrs: { transposeA: false, transposeB: false },
+    backend,
+  }) as TensorInfo;
+}
+
+/** `info`'s data under another shape of the same size: no copy, no new reference. */
+export function viewAs(info: TensorInfo, shape: number[]): TensorInfo {
+  return { dataId: info.dataId, shape, dtype: info.dtype };
+}
