@@ -1,12 +1,12 @@
 import type { BackendName } from '@strata/core';
-import { beforeAll, describe } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { BACKENDS_HERE, useTestBackend } from './backends.js';
 
 /** Options of `describeBackends`. */
 export interface DescribeBackendsOptions {
   /**
    * Backends this suite must not run on, each with the reason, which appears in the test
-   * report as the skipped suite's title (`… [webgpu] skipped: <reason>`).
+   * report as a skipped test (`… [webgpu] > excluded: <reason>`).
    */
   exclude?: Partial<Record<BackendName, string>>;
 }
@@ -29,7 +29,9 @@ export function describeBackends(
   for (const backend of BACKENDS_HERE) {
     const reason = exclude[backend];
     if (reason != null) {
-      describe.skip(`${name} [${backend}] skipped: ${reason}`, () => {});
+      describe.skip(`${name} [${backend}]`, () => {
+        it(`excluded: ${reason}`, () => {});
+      });
       continue;
     }
     describe(`${name} [${backend}]`, () => {

@@ -17,14 +17,16 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, attrs, backend }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const a = attrs as unknown as Conv2DBackpropFilterAttrs & ConvGradAttrs;
   const wasm = backend as unknown as WasmBackend;
-  const info = convGeometry(Conv2DBackpropFilter, x.shape, a.filterShape, dy.shape, a);
+  const info = convGeometry(Conv2DBackpropFilter, x.shape, a.filterShape, dy.shape, a, { x, dy });
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   const n = info.batchSize * info.outHeight * info.outWidth;
   const co = info.outChannels;
   if (k * n * co === 0) {
     return makeFilled(wasm, [...a.filterShape], (out) => out.fill(0));
   }
-  const colsT = makeFilled(wasm, [1, k, n], (cols) => im2colTransposed(heapF32(wasm, x), cols, info));
+  const colsT = makeFilled(wasm, [1, k, n], (cols) =>
+    im2colTransposed(heapF32(wasm, x), cols, info),
+  );
   let dy2d: TensorInfo;
   try {
     // A copy, not a view of dy: XNNPACK caches b's packed weights by data id (see matMulWasm).

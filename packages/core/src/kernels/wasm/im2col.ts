@@ -1,4 +1,8 @@
-import { backend_util, type Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs-core';
+import {
+  backend_util,
+  type Conv2DBackpropFilterAttrs,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { ConfigError, formatShape, ShapeError } from '../../errors.js';
 
 /**
@@ -14,8 +18,9 @@ type Shape4 = [number, number, number, number];
 
 /**
  * The geometry of the forward convolution `x (inShape) ⊛ filter (filterShape)`, checked
- * against the shape `dy` really has: these kernels index the wasm heap directly, so a
- * mismatch would read or write outside the tensors instead of failing.
+ * against the shape `dy` really has and the dtypes of `tensors`: these kernels index the
+ * wasm heap directly, so a mismatch would read or write outside the tensors instead of
+ * failing.
  */
 export function convGeometry(
   kernelName: string,
@@ -23,8 +28,15 @@ export function convGeometry(
   filterShape: readonly number[],
   dyShape: readonly number[],
   attrs: ConvGradAttrs,
+  tensors: Record<string, TensorInfo>,
 ): backend_util.Conv2DInfo {
   const subject = `Kernel '${kernelName}' (wasm)`;
+  for (const [name, t] of Object.entries(tensors)) {
+    // The heap is read as float32: another dtype would be reinterpreted, not converted.
+    if (t.dtype !== 'float32') {
+      throw new ShapeError({ subject, expected: `${name} of dtype float32`, received: t.dtype });
+    }
+  }
   if (attrs.dataFormat != null && attrs.dataFormat !== 'NHWC') {
     throw new ConfigError({
       subject,
@@ -50,6 +62,21 @@ export function convGeometry(
     });
   }
   return info;
+}
+
+/** Zeroes columns [from, to) of `rows` rows `stride` apart, starting at `base`. */
+function zero(
+  cols: Float32Array,
+  base: number,
+  from: number,
+  to: number,
+  rows: number,
+  stride: number,
+) {
+  // Plain loops: the runs are a few elements long, where `fill`'s call costs more than it saves.
+  for (let r = 0, row = base; r < rows; r++, row += stride) {
+    for (let i = from; i < to; i++) cols[row + i] = 0;
+  }
 }
 
 /**
@@ -79,15 +106,11 @@ export function im2colTransposed(
           const col0 = rowBase + (b * outHeight + oy) * outWidth;
           const iy = oy * sh - info.padInfo.top + ky * dh;
           if (iy < 0 || iy >= inHeight) {
-            for (let c = 0; c < ci; c++) cols.fill(0, col0 + c * n, col0 + c * n + outWidth);
+            zero(cols, col0, 0, outWidth, ci, n);
             continue;
           }
-          if (oxLo > 0 || oxHi < outWidth) {
-            for (let c = 0; c < ci; c++) {
-              cols.fill(0, col0 + c * n, col0 + c * n + oxLo);
-              cols.fill(0, col0 + c * n + oxHi, col0 + c * n + outWidth);
-            }
-          }
+          zero(cols, col0, 0, oxLo, ci, n);
+          zero(cols, col0, oxHi, outWidth, ci, n);
           const xRow = (b * inHeight + iy) * inWidth;
           if (ci === 1) {
             for (let ox = oxLo; ox < oxHi; ox++) cols[col0 + ox] = x[xRow + ox * sw + xOffset];
