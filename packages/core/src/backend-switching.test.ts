@@ -1,4 +1,4 @@
-import { type BackendName, add, matMul, memory, tensor, tidy, useBackend } from '@strata/core';
+import { add, type BackendName, matMul, memory, tensor, tidy, useBackend } from '@strata/core';
 import { BACKENDS_HERE, expectTensorsClose, TOLERANCE, useTestBackend } from '@strata/test-utils';
 import { expect, it } from 'vitest';
 

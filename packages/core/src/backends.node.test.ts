@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { BackendUnavailableError, ConfigError, getBackend, useBackend, useBestBackend } from '@strata/core';
+import {
+  BackendUnavailableError,
+  ConfigError,
+  getBackend,
+  useBackend,
+  useBestBackend,
+} from '@strata/core';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeWasmDir } from './runtime.js';
@@ -25,11 +31,13 @@ describe('useBackend in plain Node', () => {
     expect(dir).toMatch(/tfjs-backend-wasm\/dist\/$/);
   });
 
-  it("throws BackendUnavailableError for webgpu, saying there is no navigator.gpu", async () => {
+  it('throws BackendUnavailableError for webgpu, saying there is no navigator.gpu', async () => {
     const error = await useBackend('webgpu').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendUnavailableError);
     expect((error as BackendUnavailableError).backend).toBe('webgpu');
-    expect((error as Error).message).toMatch(/^<Backend 'webgpu'>: expected .*\. Received: navigator\.gpu is undefined/);
+    expect((error as Error).message).toMatch(
+      /^<Backend 'webgpu'>: expected .*\. Received: navigator\.gpu is undefined/,
+    );
   });
 
   it('throws BackendUnavailableError for webgl, saying no context can be created', async () => {
@@ -40,7 +48,9 @@ describe('useBackend in plain Node', () => {
 
   it('rejects an unknown backend name with a ConfigError', async () => {
     await expect(useBackend('tpu' as 'cpu')).rejects.toThrow(ConfigError);
-    await expect(useBackend('tpu' as 'cpu')).rejects.toThrow(/expected one of cpu, wasm, webgl, webgpu\. Received: "tpu"/);
+    await expect(useBackend('tpu' as 'cpu')).rejects.toThrow(
+      /expected one of cpu, wasm, webgl, webgpu\. Received: "tpu"/,
+    );
   });
 
   it('useBestBackend skips webgpu and webgl with their reasons and picks wasm', async () => {
@@ -86,16 +96,21 @@ describe('a bundled script (esbuild)', () => {
   it('runs matMul on wasm when the wasm path option points at the binaries', async () => {
     const wasmDir = await nodeWasmDir();
     const file = await bundle(true);
-    const { stdout } = await run(process.execPath, [file], { env: { ...process.env, WASM_DIR: wasmDir ?? '' }, cwd: dir });
+    const { stdout } = await run(process.execPath, [file], {
+      env: { ...process.env, WASM_DIR: wasmDir ?? '' },
+      cwd: dir,
+    });
     const out = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
     expect(out).toEqual({ backend: 'wasm', simd: true, values: [19, 22, 43, 50] });
   });
 
   it('without the option, fails with BackendUnavailableError (the binaries are not beside the bundle)', async () => {
     const file = await bundle(false);
-    const { stdout } = await run(process.execPath, [file], { cwd: dir, timeout: 30_000 });
+    // No NODE_PATH (pnpm sets one): nothing may lead the bundle to the installed package.
+    const { NODE_PATH: _, ...env } = process.env;
+    const { stdout } = await run(process.execPath, [file], { cwd: dir, env, timeout: 30_000 });
     const out = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
-    expect(out.error).toBe('BackendUnavailableError');
+    expect(out.error, stdout).toBe('BackendUnavailableError');
     expect(out.message).toMatch(/<Backend 'wasm'>/);
   });
 });

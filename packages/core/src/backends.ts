@@ -212,10 +212,22 @@ interface WasmModule {
 }
 
 async function configureWasm(module: WasmModule, options: UseBackendOptions): Promise<void> {
-  if (tf.findBackend('wasm') != null) return; // already initialized: paths are fixed
+  // Not tf.findBackend: it starts initializing the backend, before the paths are set.
+  const registry = (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
+  if (registry.wasm != null) return; // already initialized: paths are fixed
   if (options.numThreads != null) module.setThreadsCount(options.numThreads);
   const paths = options.wasmPaths ?? (isNode() ? await nodeWasmDir() : null);
-  if (paths != null) module.setWasmPaths(paths);
+  if (paths == null) return;
+  try {
+    module.setWasmPaths(paths);
+  } catch (error) {
+    throw new BackendUnavailableError(
+      'wasm',
+      'wasmPaths to be set before the first initialization',
+      `an earlier initialization failed and tfjs cannot retry it in this process (${(error as Error).message})`,
+      { cause: error },
+    );
+  }
 }
 
 async function withCapturedWarnings<T>(into: string[], fn: () => Promise<T>): Promise<T> {

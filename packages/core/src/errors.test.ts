@@ -10,8 +10,14 @@ import { describe, expect, it } from 'vitest';
 
 describe('errors', () => {
   it("follow the template '<subject>: expected X. Received: Y.'", () => {
-    const e = new ShapeError({ subject: "Layer 'dense_1'", expected: 'input last dimension 784', received: formatShape([32, 100]) });
-    expect(e.message).toBe("<Layer 'dense_1'>: expected input last dimension 784. Received: [32, 100].");
+    const e = new ShapeError({
+      subject: "Layer 'dense_1'",
+      expected: 'input last dimension 784',
+      received: formatShape([32, 100]),
+    });
+    expect(e.message).toBe(
+      "<Layer 'dense_1'>: expected input last dimension 784. Received: [32, 100].",
+    );
     expect(e).toBeInstanceOf(StrataError);
     expect(e).toBeInstanceOf(Error);
     expect(e.name).toBe('ShapeError');
@@ -25,8 +31,14 @@ describe('errors', () => {
   });
 
   it('BackendUnavailableError names the backend and the reason', () => {
-    const e = new BackendUnavailableError('webgpu', 'a WebGPU adapter', 'requestAdapter() returned null');
-    expect(e.message).toBe("<Backend 'webgpu'>: expected a WebGPU adapter. Received: requestAdapter() returned null.");
+    const e = new BackendUnavailableError(
+      'webgpu',
+      'a WebGPU adapter',
+      'requestAdapter() returned null',
+    );
+    expect(e.message).toBe(
+      "<Backend 'webgpu'>: expected a WebGPU adapter. Received: requestAdapter() returned null.",
+    );
     expect(e.backend).toBe('webgpu');
     expect(e.reason).toBe('requestAdapter() returned null');
   });

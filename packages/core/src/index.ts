@@ -26,5 +26,26 @@ export {
   ShapeError,
   StrataError,
 } from './errors.js';
+export * as initializers from './initializers/index.js';
+export {
+  getInitializer,
+  type Initializer,
+  type InitializerIdentifier,
+} from './initializers/index.js';
 export { type KernelGap, kernelGaps, registerKernelGaps } from './kernels/index.js';
+export {
+  AdamW,
+  type AdamWOptions,
+  type CosineDecayOptions,
+  clipGradientsByGlobalNorm,
+  clipGradientsByValue,
+  cosineDecay,
+  type ExponentialDecayOptions,
+  exponentialDecay,
+  type LearningRateSchedule,
+  type NamedTensor,
+  type StepDecayOptions,
+  scheduleFromConfig,
+  stepDecay,
+} from './optimizers/index.js';
 export { globalRandom, RandomStream, randomStream, seed } from './random.js';

@@ -18,9 +18,23 @@ export async function nodeWasmDir(): Promise<string | null> {
     const { createRequire } = (await import(
       /* @vite-ignore */ specifier
     )) as typeof import('node:module');
-    const require = createRequire(import.meta.url);
-    const manifest = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
-    return `${manifest.slice(0, -'package.json'.length)}dist/`;
+    // Resolve from this module (ESM: import.meta.url; CJS build: __filename), then from the
+    // working directory, where an application's own node_modules usually is.
+    const bases = [
+      typeof __filename === 'string' ? __filename : undefined,
+      import.meta.url,
+      `${process.cwd()}/package.json`,
+    ];
+    for (const base of bases) {
+      if (!base) continue;
+      try {
+        const manifest = createRequire(base).resolve('@tensorflow/tfjs-backend-wasm/package.json');
+        return `${manifest.slice(0, -'package.json'.length)}dist/`;
+      } catch {
+        // not resolvable from here: try the next base
+      }
+    }
+    return null;
   } catch {
     return null;
   }

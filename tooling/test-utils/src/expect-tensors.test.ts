@@ -1,4 +1,12 @@
-import { add, customGrad, type GradSaveFunc, mul, type Tensor, tensor, useBackend } from '@strata/core';
+import {
+  add,
+  customGrad,
+  type GradSaveFunc,
+  mul,
+  type Tensor,
+  tensor,
+  useBackend,
+} from '@strata/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeaks, expectTensorsClose, maxAbsDiff } from './expect-tensors.js';
 import { numericalGradientCheck } from './numerical-gradient-check.js';
@@ -13,7 +21,9 @@ describe('expectTensorsClose', () => {
   });
 
   it('fails naming the first element out of tolerance', async () => {
-    await expect(expectTensorsClose(tensor([1, 2, 3]), [1, 2.1, 3])).rejects.toThrow(/element 1 is 2, expected 2\.1/);
+    await expect(expectTensorsClose(tensor([1, 2, 3]), [1, 2.1, 3])).rejects.toThrow(
+      /element 1 is 2, expected 2\.1/,
+    );
   });
 
   it('fails on a shape mismatch and on NaN', async () => {
@@ -44,10 +54,15 @@ describe('expectNoLeaks', () => {
 
 describe('numericalGradientCheck', () => {
   it('accepts the true gradient of x·y + x', async () => {
-    const report = await numericalGradientCheck((x, y) => add(mul(x, y), x), [tensor([0.5, -1, 2]), tensor([1.5, 0.3, -0.7])]);
+    const report = await numericalGradientCheck(
+      (x, y) => add(mul(x, y), x),
+      [tensor([0.5, -1, 2]), tensor([1.5, 0.3, -0.7])],
+    );
     expect(report.maxError).toBeLessThan(1e-2);
     // d/dx = y + 1, d/dy = x
-    await expectTensorsClose(Array.from(report.analytic[0]), Array.from(report.numeric[0]), { atol: 1e-2 });
+    await expectTensorsClose(Array.from(report.analytic[0]), Array.from(report.numeric[0]), {
+      atol: 1e-2,
+    });
   });
 
   it('rejects a wrong gradient', async () => {
@@ -55,6 +70,8 @@ describe('numericalGradientCheck', () => {
       save([x]);
       return { value: mul(x, x), gradFunc: (dy: Tensor, saved: Tensor[]) => mul(dy, saved[0]) }; // should be 2x
     }) as never) as (x: Tensor) => Tensor;
-    await expect(numericalGradientCheck((x) => square(x), [tensor([1, 2, 3])])).rejects.toThrow(/analytic .* numeric/);
+    await expect(numericalGradientCheck((x) => square(x), [tensor([1, 2, 3])])).rejects.toThrow(
+      /analytic .* numeric/,
+    );
   });
 });

@@ -12,7 +12,8 @@ type Values = Tensor | ArrayLike<number> | number;
 // Tensors are read with `await data()`: WebGPU's `dataSync` is not reliable.
 async function toArray(v: Values): Promise<{ values: Float64Array; shape: number[] | null }> {
   if (typeof v === 'number') return { values: Float64Array.of(v), shape: [] };
-  if (isTensor(v)) return { values: Float64Array.from((await v.data()) as ArrayLike<number>), shape: v.shape };
+  if (isTensor(v))
+    return { values: Float64Array.from((await v.data()) as ArrayLike<number>), shape: v.shape };
   return { values: Float64Array.from(v as ArrayLike<number>), shape: null };
 }
 

@@ -68,7 +68,7 @@ export function strataVitestConfig({ browser = true }: StrataVitestOptions = {})
             environment: 'node',
             // tfjs-core's gradient registrations are ESM with extension-less imports, which
             // Node cannot load natively; let vite transform tfjs-core instead.
-            server: { deps: { inline: [/@tensorflow\/tfjs-core/] } },
+            server: { deps: { inline: [/@tensorflow\//] } },
             testTimeout: 60_000,
             hookTimeout: 60_000,
           },

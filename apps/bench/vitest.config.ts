@@ -1,0 +1,2 @@
+import { strataVitestConfig } from '../../tooling/test-utils/src/vitest-config.js';
+export default strataVitestConfig({ browser: false });
