@@ -6,3 +6,4 @@ export {
   type GradientCheckReport,
   numericalGradientCheck,
 } from './numerical-gradient-check.js';
+export { type TestableLayer, type TestLayerSpec, testLayer } from './test-layer.js';

@@ -1,0 +1,127 @@
+import { concat, formatShape, ShapeError, slice, type Tensor, tidy } from '@strata/core';
+import { Layer, type LayerConfig, type LayerInputs, type LayerOutputs } from '../layer.js';
+import type { Shape } from '../shape.js';
+
+/** Options of `predict`. */
+export interface PredictOptions {
+  /** Samples per forward pass. Default 32. */
+  batchSize?: number;
+}
+
+/** One row of `summary()`. */
+export interface SummaryRow {
+  name: string;
+  className: string;
+  outputShape: Shape | Shape[];
+  params: number;
+  connectedTo?: string[];
+}
+
+/**
+ * A model is a layer made of layers: `Sequential`, a functional model from `model()`, or a
+ * subclass that defines `call`. It adds batched inference and a summary; training (`compile`,
+ * `fit`, `evaluate`) builds on the same forward pass.
+ */
+export abstract class Model<C extends LayerConfig = LayerConfig> extends Layer<C> {
+  /** The rows of the summary table, one per layer. */
+  abstract summaryRows(): SummaryRow[];
+
+  /**
+   * Runs the model in inference mode over `x` in batches of `batchSize` and concatenates the
+   * outputs. Each batch's intermediates are freed before the next.
+   *
+   * Shapes: inputs `[samples, …]` → outputs `[samples, …]`.
+   */
+  predict(x: LayerInputs, { batchSize = 32 }: PredictOptions = {}): LayerOutputs {
+    const inputs = Array.isArray(x) ? x : isTensor(x) ? [x as Tensor] : Object.values(x);
+    const samples = inputs[0].shape[0];
+    for (const t of inputs) {
+      if (t.shape[0] !== samples) {
+        throw new ShapeError({
+          subject: `Model '${this.name}'`,
+          expected: `inputs with the same number of samples (${samples})`,
+          received: `shape ${formatShape(t.shape)}`,
+        });
+      }
+    }
+    if (samples <= batchSize) return this.apply(x);
+    const parts: Tensor[][] = [];
+    for (let start = 0; start < samples; start += batchSize) {
+      const size = Math.min(batchSize, samples - start);
+      const batch = mapInputs(x, (t) => slice(t, start, size));
+      const out = tidy(() => this.apply(batch));
+      parts.push(Array.isArray(out) ? out : [out]);
+      for (const t of Array.isArray(batch)
+        ? batch
+        : isTensor(batch)
+          ? [batch as Tensor]
+          : Object.values(batch))
+        t.dispose();
+    }
+    const joined = parts[0].map((_, k) => {
+      const y = concat(parts.map((p) => p[k]));
+      for (const p of parts) p[k].dispose();
+      return y;
+    });
+    return joined.length === 1 ? joined[0] : joined;
+  }
+
+  /**
+   * The Keras-style table of layers, output shapes and parameter counts; printed with
+   * `print` (default `console.log`) and returned.
+   */
+  summary(print: (line: string) => void = console.log): string {
+    const rows = this.summaryRows();
+    const connected = rows.some((r) => r.connectedTo != null);
+    const head = [
+      'Layer (type)',
+      'Output Shape',
+      'Param #',
+      ...(connected ? ['Connected to'] : []),
+    ];
+    const cells = rows.map((r) => [
+      `${r.name} (${r.className})`,
+      Array.isArray(r.outputShape[0])
+        ? (r.outputShape as Shape[]).map(formatShape).join(', ')
+        : formatShape(r.outputShape as Shape),
+      r.params.toLocaleString('en-US'),
+      ...(connected ? [(r.connectedTo ?? []).join(', ')] : []),
+    ]);
+    const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)) + 2);
+    const line = (c: string[]) =>
+      c
+        .map((s, i) => s.padEnd(widths[i]))
+        .join('')
+        .trimEnd();
+    const width = widths.reduce((a, b) => a + b, 0);
+    const trainable = this.trainableWeights.reduce((n, w) => n + w.variable.size, 0);
+    const total = this.countParams();
+    const text = [
+      `Model: "${this.name}"`,
+      '_'.repeat(width),
+      line(head),
+      '='.repeat(width),
+      ...cells.flatMap((c, i) => [
+        line(c),
+        i < cells.length - 1 ? '_'.repeat(width) : '='.repeat(width),
+      ]),
+      ...(cells.length === 0 ? ['='.repeat(width)] : []),
+      `Total params: ${total.toLocaleString('en-US')}`,
+      `Trainable params: ${trainable.toLocaleString('en-US')}`,
+      `Non-trainable params: ${(total - trainable).toLocaleString('en-US')}`,
+      '_'.repeat(width),
+    ].join('\n');
+    print(text);
+    return text;
+  }
+}
+
+function isTensor(x: unknown): boolean {
+  return x != null && typeof x === 'object' && 'dataId' in x;
+}
+
+function mapInputs(x: LayerInputs, f: (t: Tensor) => Tensor): LayerInputs {
+  if (Array.isArray(x)) return x.map(f);
+  if (isTensor(x)) return f(x as Tensor);
+  return Object.fromEntries(Object.entries(x).map(([k, t]) => [k, f(t)]));
+}

@@ -1,0 +1,172 @@
+import { RandomStream, seed, type Tensor, tensor, tidy, type Variable } from '@strata/core';
+import { expect, it } from 'vitest';
+import { referenceOnCpu, TOLERANCE } from './backends.js';
+import { describeBackends } from './describe-backends.js';
+import { expectNoLeaks, expectTensorsClose } from './expect-tensors.js';
+import { numericalGradientCheck } from './numerical-gradient-check.js';
+
+/** The part of a Strata layer the harness uses (structural, so test-utils needs no layers dep). */
+export interface TestableLayer {
+  readonly name: string;
+  apply(inputs: Tensor, options?: { training?: boolean }): Tensor | Tensor[];
+  getConfig(): object;
+  readonly weights: { path: string; variable: Tensor }[];
+  getWeights(): Tensor[];
+  setWeights(values: Tensor[]): void;
+  dispose(): void;
+}
+
+/** What `testLayer` checks a layer against. */
+export interface TestLayerSpec<L extends TestableLayer> {
+  /** Makes the layer from a config; called with the original config and with `getConfig()`. */
+  create: (config: Record<string, unknown>) => L;
+  /** The config the layer is first made from. */
+  config: Record<string, unknown>;
+  /** The input shape, batch included. */
+  inputShape: number[];
+  expectedOutputShape: number[];
+  /** Integer inputs in [0, n) (for Embedding); otherwise normal floats. */
+  integerInputs?: number;
+  /** Check gradients of the (float) input and of every weight by central differences. Default true. */
+  gradients?: boolean;
+  /** Options passed to `numericalGradientCheck`. */
+  gradientTolerance?: { epsilon?: number; atol?: number; rtol?: number };
+  /** Backends to leave out, each with its reason. */
+  exclude?: Parameters<typeof describeBackends>[2] extends infer O
+    ? O extends { exclude?: infer E }
+      ? E
+      : never
+    : never;
+}
+
+function makeInput(spec: TestLayerSpec<TestableLayer>): Tensor {
+  const rng = new RandomStream(11);
+  const n = spec.inputShape.reduce((a, b) => a * b, 1);
+  if (spec.integerInputs != null) {
+    return tensor(
+      Int32Array.from({ length: n }, () => rng.int(spec.integerInputs as number)),
+      spec.inputShape,
+      'int32',
+    );
+  }
+  return tensor(rng.normalArray(n), spec.inputShape);
+}
+
+function outputs(y: Tensor | Tensor[]): Tensor[] {
+  return Array.isArray(y) ? y : [y];
+}
+
+/**
+ * The conformance suite every Strata layer runs, on every backend of `describeBackends`:
+ * output shape; config round-trip (a layer made from `getConfig()` has the same config and,
+ * with the same weights, the same output); weights round-trip through `getWeights` /
+ * `setWeights`; a numerical gradient check of the input and of every weight; no leaked
+ * tensors after `apply`; the same output under the same seed; agreement with cpu.
+ *
+ * @example
+ * testLayer('Dense', { create: (c) => new Dense(c), config: { units: 3 }, inputShape: [2, 4], expectedOutputShape: [2, 3] });
+ */
+export function testLayer<L extends TestableLayer>(name: string, spec: TestLayerSpec<L>): void {
+  const s = spec as unknown as TestLayerSpec<TestableLayer>;
+  let reference: Float32Array[] = [];
+
+  describeBackends(
+    `${name} (testLayer)`,
+    (backend) => {
+      it('matches the cpu backend, with seeded weights', async () => {
+        if (reference.length === 0) {
+          reference = await referenceOnCpu(() => {
+            seed(5);
+            const layer = s.create(s.config);
+            const y = outputs(layer.apply(makeInput(s)));
+            const kept = y.map((t) => t.clone());
+            layer.dispose();
+            return kept;
+          });
+        }
+        seed(5);
+        const layer = s.create(s.config);
+        const x = makeInput(s);
+        const y = outputs(layer.apply(x));
+        for (const [k, t] of y.entries())
+          await expectTensorsClose(t, reference[k], TOLERANCE[backend]);
+        tidy(() => [x, ...y].forEach((t) => t.dispose()));
+        layer.dispose();
+      });
+
+      it(`maps ${JSON.stringify(s.inputShape)} to ${JSON.stringify(s.expectedOutputShape)}`, () => {
+        const layer = s.create(s.config);
+        const x = makeInput(s);
+        const y = outputs(layer.apply(x));
+        expect(y[0].shape).toEqual(s.expectedOutputShape);
+        [x, ...y].forEach((t) => t.dispose());
+        layer.dispose();
+      });
+
+      it('round-trips its config and, with copied weights, gives the same output', async () => {
+        const layer = s.create(s.config);
+        const x = makeInput(s);
+        const y = outputs(layer.apply(x));
+        const clone = s.create(JSON.parse(JSON.stringify(layer.getConfig())));
+        clone.apply(x); // build
+        expect(JSON.parse(JSON.stringify(clone.getConfig()))).toEqual(
+          JSON.parse(JSON.stringify(layer.getConfig())),
+        );
+        const values = layer.getWeights();
+        clone.setWeights(values);
+        const z = outputs(clone.apply(x));
+        for (const [k, t] of z.entries()) await expectTensorsClose(t, y[k], { atol: 0, rtol: 0 });
+        [x, ...y, ...z, ...values].forEach((t) => t.dispose());
+        layer.dispose();
+        clone.dispose();
+      });
+
+      it('gives the same output under the same seed', async () => {
+        const run = () => {
+          seed(21);
+          const layer = s.create(s.config);
+          const x = makeInput(s);
+          const y = outputs(layer.apply(x));
+          x.dispose();
+          return { layer, y };
+        };
+        const a = run();
+        const b = run();
+        for (const [k, t] of a.y.entries())
+          await expectTensorsClose(b.y[k], t, { atol: 0, rtol: 0 });
+        [...a.y, ...b.y].forEach((t) => t.dispose());
+        a.layer.dispose();
+        b.layer.dispose();
+      });
+
+      it('leaks no tensors in apply', async () => {
+        const layer = s.create(s.config);
+        const x = makeInput(s);
+        outputs(layer.apply(x)).forEach((t) => t.dispose()); // first call builds the weights
+        await expectNoLeaks(() => {
+          outputs(layer.apply(x)).forEach((t) => t.dispose());
+        });
+        x.dispose();
+        layer.dispose();
+      });
+
+      if (s.gradients !== false) {
+        it('has input and weight gradients that match central differences', async () => {
+          seed(3);
+          const layer = s.create(s.config);
+          const x = makeInput(s);
+          outputs(layer.apply(x)).forEach((t) => t.dispose());
+          const variables = layer.weights.map((w) => w.variable as Variable);
+          const f = (...args: Tensor[]): Tensor => outputs(layer.apply(args[0] ?? x))[0];
+          await numericalGradientCheck(f, x.dtype === 'float32' ? [x] : [], {
+            ...spec.gradientTolerance,
+            variables,
+          });
+          x.dispose();
+          layer.dispose();
+        });
+      }
+    },
+    { exclude: s.exclude },
+  );
+}
