@@ -1,4 +1,4 @@
-import { RandomStream, seed, type Tensor, tensor, tidy, type Variable } from '@strata/core';
+import { dispose, RandomStream, seed, type Tensor, tensor, type Variable } from '@strata/core';
 import { expect, it } from 'vitest';
 import { referenceOnCpu, TOLERANCE } from './backends.js';
 import { describeBackends } from './describe-backends.js';
@@ -90,7 +90,7 @@ export function testLayer<L extends TestableLayer>(name: string, spec: TestLayer
         const y = outputs(layer.apply(x));
         for (const [k, t] of y.entries())
           await expectTensorsClose(t, reference[k], TOLERANCE[backend]);
-        tidy(() => [x, ...y].forEach((t) => t.dispose()));
+        dispose([x, ...y]);
         layer.dispose();
       });
 
@@ -99,7 +99,7 @@ export function testLayer<L extends TestableLayer>(name: string, spec: TestLayer
         const x = makeInput(s);
         const y = outputs(layer.apply(x));
         expect(y[0].shape).toEqual(s.expectedOutputShape);
-        [x, ...y].forEach((t) => t.dispose());
+        dispose([x, ...y]);
         layer.dispose();
       });
 
@@ -116,7 +116,7 @@ export function testLayer<L extends TestableLayer>(name: string, spec: TestLayer
         clone.setWeights(values);
         const z = outputs(clone.apply(x));
         for (const [k, t] of z.entries()) await expectTensorsClose(t, y[k], { atol: 0, rtol: 0 });
-        [x, ...y, ...z, ...values].forEach((t) => t.dispose());
+        dispose([x, ...y, ...z, ...values]);
         layer.dispose();
         clone.dispose();
       });
@@ -134,7 +134,7 @@ export function testLayer<L extends TestableLayer>(name: string, spec: TestLayer
         const b = run();
         for (const [k, t] of a.y.entries())
           await expectTensorsClose(b.y[k], t, { atol: 0, rtol: 0 });
-        [...a.y, ...b.y].forEach((t) => t.dispose());
+        dispose([...a.y, ...b.y]);
         a.layer.dispose();
         b.layer.dispose();
       });
@@ -142,9 +142,9 @@ export function testLayer<L extends TestableLayer>(name: string, spec: TestLayer
       it('leaks no tensors in apply', async () => {
         const layer = s.create(s.config);
         const x = makeInput(s);
-        outputs(layer.apply(x)).forEach((t) => t.dispose()); // first call builds the weights
+        dispose(outputs(layer.apply(x))); // first call builds the weights
         await expectNoLeaks(() => {
-          outputs(layer.apply(x)).forEach((t) => t.dispose());
+          dispose(outputs(layer.apply(x)));
         });
         x.dispose();
         layer.dispose();
@@ -155,7 +155,7 @@ export function testLayer<L extends TestableLayer>(name: string, spec: TestLayer
           seed(3);
           const layer = s.create(s.config);
           const x = makeInput(s);
-          outputs(layer.apply(x)).forEach((t) => t.dispose());
+          dispose(outputs(layer.apply(x)));
           const variables = layer.weights.map((w) => w.variable as Variable);
           const f = (...args: Tensor[]): Tensor => outputs(layer.apply(args[0] ?? x))[0];
           await numericalGradientCheck(f, x.dtype === 'float32' ? [x] : [], {
