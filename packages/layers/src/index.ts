@@ -30,5 +30,6 @@ export {
 export { Functional, type FunctionalConfig, model } from './models/functional.js';
 export { Model, type PredictOptions, type SummaryRow } from './models/model.js';
 export { Sequential, type SequentialConfig, sequential } from './models/sequential.js';
+export { defineRegistry, type LayerClass, type LayerRegistry, registry } from './registry.js';
 export type { Shape, ShapeLike } from './shape.js';
 export { type Node, SymbolicTensor } from './symbolic-tensor.js';
