@@ -33,6 +33,7 @@ export {
   type InitializerIdentifier,
 } from './initializers/index.js';
 export { type KernelGap, kernelGaps, registerKernelGaps } from './kernels/index.js';
+export { fastMatMul } from './ops/fast-mat-mul.js';
 export {
   AdamW,
   type AdamWOptions,

@@ -4,6 +4,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { strataMatMulCpu } from './cpu/fast-mat-mul.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
 import { unsortedSegmentSumWasm } from './wasm/unsorted-segment-sum.js';
@@ -27,6 +28,7 @@ export const kernelGaps: readonly KernelGap[] = [
   unsortedSegmentSumWasm,
   conv2DBackpropFilterWasm,
   conv2DBackpropInputWasm,
+  strataMatMulCpu,
 ];
 
 const registered = new Set<string>();
