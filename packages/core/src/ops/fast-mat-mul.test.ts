@@ -1,4 +1,12 @@
-import { fastMatMul, getKernel, matMul, RandomStream, type Tensor2D, tensor, tidy } from '@strata/core';
+import {
+  fastMatMul,
+  getKernel,
+  matMul,
+  RandomStream,
+  type Tensor2D,
+  tensor,
+  tidy,
+} from '@strata/core';
 import { describeBackends, expectNoLeaks, expectTensorsClose, TOLERANCE } from '@strata/test-utils';
 import { expect, it } from 'vitest';
 
@@ -28,7 +36,10 @@ describeBackends('fastMatMul', (backend) => {
           const want = tidy(() => matMul(a, b, ta, tb));
           expect(got.shape).toEqual([m, n]);
           const tol = TOLERANCE[backend];
-          await expectTensorsClose(got, want, { atol: Math.max(tol.atol, 1e-5) * Math.sqrt(k), rtol: tol.rtol });
+          await expectTensorsClose(got, want, {
+            atol: Math.max(tol.atol, 1e-5) * Math.sqrt(k),
+            rtol: tol.rtol,
+          });
           got.dispose();
           want.dispose();
         });
@@ -38,7 +49,12 @@ describeBackends('fastMatMul', (backend) => {
     }
   }
 
-  it(backend === 'cpu' ? 'uses the StrataMatMul kernel on cpu' : 'has no StrataMatMul kernel off cpu', () => {
-    expect(getKernel('StrataMatMul', backend) != null).toBe(backend === 'cpu');
-  });
+  it(
+    backend === 'cpu'
+      ? 'uses the StrataMatMul kernel on cpu'
+      : 'has no StrataMatMul kernel off cpu',
+    () => {
+      expect(getKernel('StrataMatMul', backend) != null).toBe(backend === 'cpu');
+    },
+  );
 });
