@@ -12,8 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { BROWSER_BACKENDS, runBrowser } from './browser-runner.js';
+import { mlpTrain } from './cases/mlp-train.js';
 import { NODE_BACKENDS, nodeEnvironment, runNode } from './node-runner.js';
 import { markdownReport, verdict, writeResults } from './report.js';
+import { runTrainingCases, type TrainCaseResult, trainingTable } from './train-runner.js';
 import {
   type BackendResult,
   type BenchConfig,
@@ -27,6 +29,7 @@ import {
 interface CliOptions {
   config: BenchConfig;
   places: Place[];
+  noTraining: boolean;
 }
 
 function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
@@ -39,6 +42,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       'min-runs': { type: 'string' },
       'max-runs': { type: 'string' },
       only: { type: 'string' },
+      'no-training': { type: 'boolean', default: false },
     },
   });
   const int = (text: string | undefined, fallback: number, name: string): number => {
@@ -58,7 +62,11 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   if (only != null && only !== 'node' && only !== 'chromium') {
     throw new Error('--only: expected node or chromium');
   }
-  return { config, places: only ? [only] : ['node', 'chromium'] };
+  return {
+    config,
+    places: only ? [only] : ['node', 'chromium'],
+    noTraining: values['no-training'] === true,
+  };
 }
 
 /** The repo root: the nearest folder above this script with pnpm-workspace.yaml. */
@@ -128,7 +136,7 @@ function progress(keys: string[]) {
 }
 
 async function main(): Promise<number> {
-  const { config, places } = parseCli(process.argv.slice(2), process.env);
+  const { config, places, noTraining } = parseCli(process.argv.slice(2), process.env);
   const startedAt = new Date().toISOString();
   const keys = [
     ...(places.includes('node') ? NODE_BACKENDS.map((b) => `node ${b}`) : []),
@@ -151,6 +159,17 @@ async function main(): Promise<number> {
   } finally {
     bar.stop();
   }
+  let training: TrainCaseResult[] = [];
+  if (places.includes('node') && !noTraining) {
+    const tty = process.stderr.isTTY === true;
+    training = await runTrainingCases({
+      cases: [mlpTrain],
+      backends: ['wasm', 'cpu'],
+      budgetMs: config.budgetMs * 2,
+      onProgress: (label) => process.stderr.write(tty ? `\r\x1b[2K${label}` : `${label}\n`),
+    });
+    if (tty) process.stderr.write('\n');
+  }
 
   const run: BenchRun = {
     startedAt,
@@ -161,10 +180,10 @@ async function main(): Promise<number> {
     results,
     browserLog,
   };
-  const markdown = markdownReport(run);
+  const markdown = `${markdownReport(run)}${training.length > 0 ? `\n## Training (Node, Strata vs tfjs-layers alternating)\n\n${trainingTable(training)}\n` : ''}`;
   process.stdout.write(`\n${markdown}`);
   const root = repoRoot();
-  const files = await writeResults(root, run, markdown);
+  const files = await writeResults(root, { ...run, training } as BenchRun, markdown);
   process.stderr.write(`\nWrote ${files.json} and ${files.md}\n`);
   const v = verdict(results);
   if (!v.ok) process.stderr.write(`Correctness mismatch:\n${v.failures.join('\n')}\n`);

@@ -135,6 +135,11 @@ export abstract class Layer<C extends LayerConfig = LayerConfig> {
     return isSingleShape(inputShape) ? inputShape : Object.values(inputShape)[0];
   }
 
+  /** The dtype of the output for an input dtype; default float32 (ids in, vectors out). */
+  computeOutputDtype(_inputDtype: DataType): DataType {
+    return 'float32';
+  }
+
   /** The output mask; default: the input mask passes through unchanged. */
   computeMask(_inputs: LayerInputs, mask: Tensor | null): Tensor | null {
     return mask;
@@ -270,7 +275,7 @@ export abstract class Layer<C extends LayerConfig = LayerConfig> {
     const shapes = isSingleShape(outShape as ShapeLike)
       ? [outShape as Shape]
       : (outShape as Shape[]);
-    const dtype = symbolicList(inputs)[0].dtype;
+    const dtype = this.computeOutputDtype(symbolicList(inputs)[0].dtype);
     node.outputs = shapes.map(
       (s, i) =>
         new SymbolicTensor(s, dtype, `${this.name}/out${shapes.length > 1 ? i : ''}`, node, i),

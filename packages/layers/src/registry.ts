@@ -1,6 +1,18 @@
 import type { Layer, LayerConfig } from './layer.js';
+import { Activation } from './layers/activation.js';
+import { Add } from './layers/add.js';
+import { Average } from './layers/average.js';
+import { Concatenate } from './layers/concatenate.js';
 import { Dense } from './layers/dense.js';
+import { Dropout } from './layers/dropout.js';
+import { Embedding } from './layers/embedding.js';
+import { Flatten } from './layers/flatten.js';
 import { InputLayer } from './layers/input-layer.js';
+import { LayerNormalization } from './layers/layer-normalization.js';
+import { Multiply } from './layers/multiply.js';
+import { Permute } from './layers/permute.js';
+import { RepeatVector } from './layers/repeat-vector.js';
+import { Reshape } from './layers/reshape.js';
 import { Functional } from './models/functional.js';
 import { Sequential } from './models/sequential.js';
 
@@ -27,8 +39,20 @@ export function defineRegistry(pkg: string, classes: LayerClass[]): LayerRegistr
 
 /** The layers of `@strata/layers`. */
 export const registry: LayerRegistry = defineRegistry('@strata/layers', [
+  Activation,
+  Add,
+  Average,
+  Concatenate,
   Dense,
+  Dropout,
+  Embedding,
+  Flatten,
   InputLayer,
+  LayerNormalization,
+  Multiply,
+  Permute,
+  RepeatVector,
+  Reshape,
   Sequential,
   Functional,
 ]);

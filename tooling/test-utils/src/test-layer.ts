@@ -8,7 +8,7 @@ import { numericalGradientCheck } from './numerical-gradient-check.js';
 /** The part of a Strata layer the harness uses (structural, so test-utils needs no layers dep). */
 export interface TestableLayer {
   readonly name: string;
-  apply(inputs: Tensor, options?: { training?: boolean }): Tensor | Tensor[];
+  apply(inputs: Tensor | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
   getConfig(): object;
   readonly weights: { path: string; variable: Tensor }[];
   getWeights(): Tensor[];
@@ -22,8 +22,11 @@ export interface TestLayerSpec<L extends TestableLayer> {
   create: (config: Record<string, unknown>) => L;
   /** The config the layer is first made from. */
   config: Record<string, unknown>;
-  /** The input shape, batch included. */
-  inputShape: number[];
+  /**
+   * The input shape, batch included; a list of shapes for a layer called on a list of tensors
+   * (merge layers), which then gets one tensor per shape.
+   */
+  inputShape: number[] | number[][];
   expectedOutputShape: number[];
   /** Integer inputs in [0, n) (for Embedding); otherwise normal floats. */
   integerInputs?: number;
@@ -39,17 +42,24 @@ export interface TestLayerSpec<L extends TestableLayer> {
     : never;
 }
 
-function makeInput(spec: TestLayerSpec<TestableLayer>): Tensor {
+function isShapeList(shape: number[] | number[][]): shape is number[][] {
+  return shape.length > 0 && Array.isArray(shape[0]);
+}
+
+function makeInput(spec: TestLayerSpec<TestableLayer>): Tensor | Tensor[] {
   const rng = new RandomStream(11);
-  const n = spec.inputShape.reduce((a, b) => a * b, 1);
-  if (spec.integerInputs != null) {
-    return tensor(
-      Int32Array.from({ length: n }, () => rng.int(spec.integerInputs as number)),
-      spec.inputShape,
-      'int32',
-    );
-  }
-  return tensor(rng.normalArray(n), spec.inputShape);
+  const make = (shape: number[]): Tensor => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (spec.integerInputs != null) {
+      return tensor(
+        Int32Array.from({ length: n }, () => rng.int(spec.integerInputs as number)),
+        shape,
+        'int32',
+      );
+    }
+    return tensor(rng.normalArray(n), shape);
+  };
+  return isShapeList(spec.inputShape) ? spec.inputShape.map(make) : make(spec.inputShape);
 }
 
 function outputs(y: Tensor | Tensor[]): Tensor[] {
@@ -62,6 +72,9 @@ function outputs(y: Tensor | Tensor[]): Tensor[] {
  * with the same weights, the same output); weights round-trip through `getWeights` /
  * `setWeights`; a numerical gradient check of the input and of every weight; no leaked
  * tensors after `apply`; the same output under the same seed; agreement with cpu.
+ *
+ * A layer called on a list of tensors (a merge layer) gives `inputShape` as a list of shapes;
+ * the input gradients are then checked for every tensor of the list.
  *
  * @example
  * testLayer('Dense', { create: (c) => new Dense(c), config: { units: 3 }, inputShape: [2, 4], expectedOutputShape: [2, 3] });
@@ -127,7 +140,7 @@ export function testLayer<L extends TestableLayer>(name: string, spec: TestLayer
           const layer = s.create(s.config);
           const x = makeInput(s);
           const y = outputs(layer.apply(x));
-          x.dispose();
+          dispose(x);
           return { layer, y };
         };
         const a = run();
@@ -146,7 +159,7 @@ export function testLayer<L extends TestableLayer>(name: string, spec: TestLayer
         await expectNoLeaks(() => {
           dispose(outputs(layer.apply(x)));
         });
-        x.dispose();
+        dispose(x);
         layer.dispose();
       });
 
@@ -157,12 +170,14 @@ export function testLayer<L extends TestableLayer>(name: string, spec: TestLayer
           const x = makeInput(s);
           dispose(outputs(layer.apply(x)));
           const variables = layer.weights.map((w) => w.variable as Variable);
-          const f = (...args: Tensor[]): Tensor => outputs(layer.apply(args[0] ?? x))[0];
-          await numericalGradientCheck(f, x.dtype === 'float32' ? [x] : [], {
-            ...spec.gradientTolerance,
-            variables,
-          });
-          x.dispose();
+          const xs = Array.isArray(x) ? x : [x];
+          const floats = xs.every((t) => t.dtype === 'float32') ? xs : [];
+          const f = (...args: Tensor[]): Tensor => {
+            const given = args.length > 0 ? args : xs;
+            return outputs(layer.apply(Array.isArray(x) ? given : given[0]))[0];
+          };
+          await numericalGradientCheck(f, floats, { ...spec.gradientTolerance, variables });
+          dispose(x);
           layer.dispose();
         });
       }

@@ -57,6 +57,9 @@ export function strataVitestConfig({ browser = true }: StrataVitestOptions = {})
   }
   return defineConfig({
     resolve: { alias: sourceAliases(), dedupe: ['@tensorflow/tfjs-core'] },
+    // Node-only modules that Strata imports lazily (the terminal progress bar): keep vite
+    // from discovering and pre-bundling them mid-run, which reloads the browser page.
+    optimizeDeps: { exclude: ['cli-progress'] },
     test: {
       projects: [
         {

@@ -8,6 +8,7 @@ import {
 } from '@strata/core';
 import { type Activation, type ActivationName, getActivation } from '../activations.js';
 import { type CallContext, Layer, type LayerConfig } from '../layer.js';
+import { denseOp, fusesActivation } from '../ops/dense-op.js';
 import { type Shape, type ShapeLike, singleShape } from '../shape.js';
 
 /** Config of `Dense`. */
@@ -24,7 +25,8 @@ export interface DenseConfig extends LayerConfig {
  * A fully connected layer, `y = activation(x·W + b)`, applied to the last axis.
  *
  * Shapes: `[batch, …, features]` → `[batch, …, units]`. Runs as one fused matMul + bias +
- * activation kernel where tfjs has one for the activation.
+ * activation kernel where tfjs has one for the activation, with a hand-written gradient that
+ * avoids wasm's slow transposed matMuls (see `denseOp`).
  *
  * @example
  * const dense = new Dense({ units: 10, activation: 'softmax' });
@@ -76,13 +78,12 @@ export class Dense extends Layer<DenseConfig> {
       shape.length === 2 ? inputs : reshape(inputs, [-1, shape[shape.length - 1]])
     ) as Tensor2D;
     const fusedActivation = this.activation.fused;
-    let y: Tensor = fused.matMul({
-      a: x2d,
-      b: this.kernel as Tensor2D,
-      bias: this.bias ?? undefined,
-      activation: fusedActivation ?? 'linear',
-    });
-    if (fusedActivation == null) y = this.activation.apply(y);
+    let y: Tensor;
+    if (fusesActivation(fusedActivation)) {
+      y = denseOp(x2d, this.kernel as Tensor2D, this.bias, fusedActivation);
+    } else {
+      y = this.activation.apply(denseOp(x2d, this.kernel as Tensor2D, this.bias, 'linear'));
+    }
     return shape.length === 2 ? y : reshape(y, [...shape.slice(0, -1), units]);
   }
 

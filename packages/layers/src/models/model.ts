@@ -1,6 +1,26 @@
-import { concat, formatShape, ShapeError, slice, type Tensor, tidy } from '@strata/core';
+import {
+  ConfigError,
+  concat,
+  formatShape,
+  ShapeError,
+  slice,
+  type Tensor,
+  tidy,
+} from '@strata/core';
+import type { ModelLocation } from '../io/resolve-handler.js';
+import type { SaveResult } from '../io/save-model.js';
 import { Layer, type LayerConfig, type LayerInputs, type LayerOutputs } from '../layer.js';
 import type { Shape } from '../shape.js';
+import type { Logs } from '../training/callbacks/callback.js';
+import type { History } from '../training/callbacks/history.js';
+import {
+  type DatasetBatch,
+  type EvaluateOptions,
+  evaluateLoop,
+  type FitOptions,
+  fitLoop,
+} from '../training/fit.js';
+import { type CompileArgs, Trainer } from '../training/trainer.js';
 
 /** Options of `predict`. */
 export interface PredictOptions {
@@ -23,8 +43,107 @@ export interface SummaryRow {
  * `fit`, `evaluate`) builds on the same forward pass.
  */
 export abstract class Model<C extends LayerConfig = LayerConfig> extends Layer<C> {
+  /** Set by a callback to end `fit` after the current batch. */
+  stopTraining = false;
+  private trainer: Trainer | null = null;
+
   /** The rows of the summary table, one per layer. */
   abstract summaryRows(): SummaryRow[];
+
+  /**
+   * Sets the optimizer, the loss and the metrics for `fit`, `evaluate` and `trainOnBatch`.
+   *
+   * @example
+   * model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+   */
+  compile(args: CompileArgs): void {
+    this.trainer?.dispose();
+    this.trainer = new Trainer(this, args);
+  }
+
+  /** The optimizer set by `compile`. */
+  get optimizer() {
+    return this.compiled('optimizer').optimizer;
+  }
+
+  private compiled(what: string): Trainer {
+    if (this.trainer == null) {
+      throw new ConfigError({
+        subject: `Model '${this.name}'`,
+        expected: `compile() before ${what}`,
+        received: 'an uncompiled model',
+      });
+    }
+    return this.trainer;
+  }
+
+  /**
+   * Trains on arrays (`fit(x, y, options)`) or on a dataset of `{xs, ys}` batches
+   * (`fit(dataset, options)`, any async iterable, iterated once per epoch). Losses stay on the
+   * device until logs are needed (callbacks that ask, and each epoch's end).
+   */
+  fit(x: LayerInputs, y: LayerOutputs, options?: FitOptions): Promise<History>;
+  fit(dataset: AsyncIterable<DatasetBatch>, options?: FitOptions): Promise<History>;
+  async fit(
+    x: LayerInputs | AsyncIterable<DatasetBatch>,
+    y?: LayerOutputs | FitOptions,
+    options: FitOptions = {},
+  ): Promise<History> {
+    const trainer = this.compiled('fit');
+    if (y != null && !isTensor(y) && !Array.isArray(y) && Symbol.asyncIterator in (x as object)) {
+      return fitLoop(this, trainer, x, null, y as FitOptions);
+    }
+    return fitLoop(this, trainer, x, (y as LayerOutputs) ?? null, options);
+  }
+
+  /** The loss and metrics over `x`, `y` (or a dataset), in inference mode. */
+  evaluate(x: LayerInputs, y: LayerOutputs, options?: EvaluateOptions): Promise<Logs>;
+  evaluate(dataset: AsyncIterable<DatasetBatch>, options?: EvaluateOptions): Promise<Logs>;
+  async evaluate(
+    x: LayerInputs | AsyncIterable<DatasetBatch>,
+    y?: LayerOutputs | EvaluateOptions,
+    options: EvaluateOptions = {},
+  ): Promise<Logs> {
+    const trainer = this.compiled('evaluate');
+    if (y != null && !isTensor(y) && !Array.isArray(y) && Symbol.asyncIterator in (x as object)) {
+      return evaluateLoop(this, trainer, x, null, y as EvaluateOptions);
+    }
+    return evaluateLoop(this, trainer, x, (y as LayerOutputs) ?? null, options);
+  }
+
+  /** One optimizer step on one batch; resolves to that batch's loss and metrics. */
+  async trainOnBatch(x: LayerInputs, y: LayerOutputs): Promise<Logs> {
+    const trainer = this.compiled('trainOnBatch');
+    trainer.reset();
+    const size = (Array.isArray(x) ? x[0] : isTensor(x) ? (x as Tensor) : Object.values(x)[0])
+      .shape[0];
+    trainer.trainStep(x, y, null, size);
+    const logs = await trainer.logs();
+    trainer.reset();
+    return logs;
+  }
+
+  /**
+   * Saves the model in the tfjs-layers format (`model.json` + weight shards): to a directory
+   * path or `file://` URL in Node, a tfjs URL (`indexeddb://`, `downloads://`, `http(s)://`)
+   * or `IOHandler`, or `'memory'` (then read `result.artifacts`). Loads back with `loadModel`
+   * and in tfjs-layers with `tf.loadLayersModel`.
+   *
+   * @example
+   * await model.save('./models/mlp');
+   */
+  async save(target: ModelLocation | 'memory'): Promise<SaveResult> {
+    // Imported on use: io depends on the model classes, which depend on this one.
+    const { saveModel } = await import('../io/save-model.js');
+    return saveModel(this, target);
+  }
+
+  /** Frees the weights and the optimizer's and metrics' state. */
+  override dispose(): void {
+    this.trainer?.dispose();
+    this.trainer = null;
+    super.dispose();
+  }
 
   /**
    * Runs the model in inference mode over `x` in batches of `batchSize` and concatenates the
