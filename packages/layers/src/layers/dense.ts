@@ -1,6 +1,5 @@
 import {
   ConfigError,
-  fused,
   type InitializerIdentifier,
   reshape,
   type Tensor,

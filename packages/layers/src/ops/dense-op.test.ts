@@ -1,6 +1,6 @@
 import { fused, grads, RandomStream, type Tensor, type Tensor2D, tensor, tidy } from '@strata/core';
-import { describeBackends, expectNoLeaks, expectTensorsClose, TOLERANCE } from '@strata/test-utils';
-import { expect, it } from 'vitest';
+import { describeBackends, expectTensorsClose, TOLERANCE } from '@strata/test-utils';
+import { it } from 'vitest';
 import type { FusedActivation } from '../activations.js';
 import { denseOp } from './dense-op.js';
 

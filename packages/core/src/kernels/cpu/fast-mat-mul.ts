@@ -44,7 +44,14 @@ export function gemm(
     const r2 = r1 + aRow;
     const r3 = r2 + aRow;
     for (let j = 0; j < N4; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
       let c20 = 0,
         c21 = 0,
         c22 = 0,
