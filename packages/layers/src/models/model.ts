@@ -47,8 +47,16 @@ export abstract class Model<C extends LayerConfig = LayerConfig> extends Layer<C
   stopTraining = false;
   private trainer: Trainer | null = null;
 
-  /** The rows of the summary table, one per layer. */
-  abstract summaryRows(): SummaryRow[];
+  /** The rows of the summary table, one per layer (sub-layers for a subclassed model). */
+  summaryRows(): SummaryRow[] {
+    // A subclassed model: its layers are its fields; output shapes are known only to `call`.
+    return this.subLayers.map((layer) => ({
+      name: layer.name,
+      className: layer.className,
+      outputShape: [],
+      params: layer.countParams(),
+    }));
+  }
 
   /**
    * Sets the optimizer, the loss and the metrics for `fit`, `evaluate` and `trainOnBatch`.
