@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@strata/test-utils/chromium';
 import { build, type Plugin } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { PageEnvironment } from './browser/page.js';
@@ -19,21 +20,7 @@ import type { BackendName, BackendResult, BenchConfig, Environment } from './typ
 
 export const BROWSER_BACKENDS: readonly BackendName[] = ['webgl', 'webgpu', 'wasm'];
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags that work on this machine (see ENVIRONMENT.md). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--enable-unsafe-swiftshader',
-  '--enable-unsafe-webgpu',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 export interface BrowserRunOptions {
   config: BenchConfig;
@@ -89,7 +76,7 @@ export async function runBrowser(options: BrowserRunOptions): Promise<BrowserRun
       browser = await chromium.launch({
         executablePath: CHROMIUM_PATH,
         headless: true,
-        args: CHROMIUM_ARGS,
+        args: [...CHROMIUM_ARGS],
         timeout: 60_000,
       });
     } catch (error) {

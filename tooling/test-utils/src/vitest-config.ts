@@ -3,33 +3,25 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** Chromium flags that work on this machine (see ../shared/ENVIRONMENT.md). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--enable-unsafe-swiftshader',
-  '--enable-unsafe-webgpu',
-];
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** `@strata/<name>` → `packages/<name>/src/index.ts`, so tests run against source, unbuilt. */
-function sourceAliases(): Record<string, string> {
-  const alias: Record<string, string> = {
-    '@strata/test-utils': join(repoRoot, 'tooling/test-utils/src/index.ts'),
-  };
+/**
+ * `@strata/<name>` → `packages/<name>/src/index.ts`, so tests run against source, unbuilt.
+ * Exact matches only: subpaths such as `@strata/test-utils/chromium` resolve normally.
+ */
+function sourceAliases(): { find: RegExp; replacement: string }[] {
+  const alias = [
+    {
+      find: /^@strata\/test-utils$/,
+      replacement: join(repoRoot, 'tooling/test-utils/src/index.ts'),
+    },
+  ];
   for (const name of readdirSync(join(repoRoot, 'packages'))) {
     const entry = join(repoRoot, 'packages', name, 'src/index.ts');
-    if (existsSync(entry)) alias[`@strata/${name}`] = entry;
+    if (existsSync(entry))
+      alias.push({ find: new RegExp(`^@strata/${name}$`), replacement: entry });
   }
   return alias;
 }
@@ -91,7 +83,7 @@ export function strataVitestConfig({ browser = true }: StrataVitestOptions = {})
                     headless: true,
                     screenshotFailures: false,
                     provider: playwright({
-                      launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+                      launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
                     }),
                     instances: [{ browser: 'chromium' as const }],
                   },
