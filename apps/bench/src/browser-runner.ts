@@ -14,8 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@strata/test-utils/chromium';
 import { build, type Plugin } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import type { PageEnvironment } from './browser/page.js';
+import type { PageCaseOptions, PageEnvironment } from './browser/page.js';
 import { messageOf, type ProgressListener } from './measure.js';
+import type { CaseProgress, TrainCaseResult } from './train-runner.js';
 import type { BackendName, BackendResult, BenchConfig, Environment } from './types.js';
 
 export const BROWSER_BACKENDS: readonly BackendName[] = ['webgl', 'webgpu', 'wasm'];
@@ -29,6 +30,11 @@ export interface BrowserRunOptions {
   onResult?: (result: BackendResult) => void;
   /** Give up on one backend after this long (the page is then replaced). Default 240 s. */
   backendTimeoutMs?: number;
+  /** Run these cases on every started backend too (both implementations in the page). */
+  cases?: PageCaseOptions;
+  onCaseProgress?: (event: CaseProgress | string) => void;
+  /** Give up on one backend's cases after this long. Default 300 s. */
+  casesTimeoutMs?: number;
 }
 
 export interface BrowserRun {
@@ -38,6 +44,8 @@ export interface BrowserRun {
     'chromium' | 'chromiumReason' | 'userAgent' | 'browserCores' | 'crossOriginIsolated'
   >;
   log: string[];
+  /** The cases' results per backend (empty when no cases were asked for). */
+  cases: TrainCaseResult[];
 }
 
 export async function runBrowser(options: BrowserRunOptions): Promise<BrowserRun> {
@@ -51,7 +59,7 @@ export async function runBrowser(options: BrowserRunOptions): Promise<BrowserRun
   };
   const noBrowser = (reason: string): BrowserRun => {
     for (const backend of backends) push({ place: 'chromium', backend, started: false, reason });
-    return { results, environment: { chromium: null, chromiumReason: reason }, log };
+    return { results, environment: { chromium: null, chromiumReason: reason }, log, cases: [] };
   };
 
   if (!existsSync(CHROMIUM_PATH)) {
@@ -88,6 +96,9 @@ export async function runBrowser(options: BrowserRunOptions): Promise<BrowserRun
     await context.exposeFunction('__benchProgress', (event: Parameters<ProgressListener>[0]) => {
       if (event.step === 'start' && event.phase === 'end') started.add(event.backend);
       onProgress?.(event);
+    });
+    await context.exposeFunction('__benchCaseProgress', (event: CaseProgress | string) => {
+      options.onCaseProgress?.(event);
     });
 
     let page: Page;
@@ -127,7 +138,48 @@ export async function runBrowser(options: BrowserRunOptions): Promise<BrowserRun
         page = await openPage(context, origin, log);
       }
     }
+    const cases: TrainCaseResult[] = [];
+    const caseOptions = options.cases;
+    if (caseOptions != null) {
+      const casesTimeoutMs = options.casesTimeoutMs ?? 300_000;
+      for (const backend of backends) {
+        if (!results.some((r) => r.backend === backend && r.started)) continue;
+        try {
+          const run = page.evaluate(
+            ([name, opts, wasmPaths]) => {
+              const bench = window.__bench;
+              if (bench == null) throw new Error('window.__bench is missing');
+              return bench.runCases(name, opts, wasmPaths);
+            },
+            [backend, caseOptions, `${origin}/wasm/`] as const,
+          );
+          cases.push(
+            ...(await withTimeout(
+              run,
+              casesTimeoutMs,
+              `the cases on ${backend} did not finish in ${casesTimeoutMs / 1000} s`,
+            )),
+          );
+        } catch (error) {
+          cases.push({
+            case: caseOptions.cases?.join(',') ?? `${caseOptions.suite} suite`,
+            description: 'the page failed while running the cases',
+            place: 'chromium',
+            backend,
+            batchSize: 0,
+            flopsPerSample: 0,
+            impls: [],
+            ratio: null,
+            initialLossDiff: null,
+            error: firstLine(messageOf(error)),
+          });
+          await page.close().catch(() => undefined);
+          page = await openPage(context, origin, log);
+        }
+      }
+    }
     return {
+      cases,
       results,
       environment: {
         chromium: browser.version(),
@@ -158,10 +210,16 @@ function wasmDir(): string {
 const nodeBuiltinStub: Plugin = {
   name: 'node-builtin-stub',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?(path|url|fs|os|module|crypto|worker_threads)$/ }, (args) => ({
-      path: args.path,
-      namespace: 'node-builtin-stub',
-    }));
+    b.onResolve(
+      {
+        filter:
+          /^(node:)?(path|url|fs|fs\/promises|os|module|crypto|worker_threads|events|readline)$/,
+      },
+      (args) => ({
+        path: args.path,
+        namespace: 'node-builtin-stub',
+      }),
+    );
     b.onLoad({ filter: /.*/, namespace: 'node-builtin-stub' }, () => ({
       contents: 'module.exports = {};',
       loader: 'js',
@@ -177,6 +235,8 @@ async function bundlePage(outdir: string): Promise<void> {
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
+    // @strata/layers loads its terminal progress bar with `await import()` in Node only.
+    external: ['cli-progress'],
     outdir,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },

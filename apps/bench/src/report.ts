@@ -123,8 +123,8 @@ export async function writeResults(
   root: string,
   run: BenchRun,
   markdown: string,
+  dir: string = join(root, 'bench-results'),
 ): Promise<{ json: string; md: string }> {
-  const dir = join(root, 'bench-results');
   await mkdir(dir, { recursive: true });
   const stem = resultStem(new Date(run.startedAt));
   const json = join(dir, `${stem}.json`);

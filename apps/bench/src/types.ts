@@ -4,6 +4,7 @@
  * module loads no tfjs.
  */
 import type { BackendInfo, BackendName } from '@strata/core';
+import type { TrainCaseResult } from './train-runner.js';
 
 export type { BackendName };
 
@@ -107,4 +108,10 @@ export interface BenchRun {
   results: BackendResult[];
   /** Console output of the page (warnings, errors), for diagnosis. */
   browserLog: string[];
+  /** `quick` or `full`. */
+  suite?: string;
+  /** The cases (matMul, MLP train/infer, …), every timed step included. */
+  cases?: TrainCaseResult[];
+  /** Legacy name of `cases` (runs before the case registry). */
+  training?: TrainCaseResult[];
 }

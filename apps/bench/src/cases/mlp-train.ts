@@ -1,20 +1,25 @@
 import { dispose, RandomStream, seed, type Tensor, tensor, tidy } from '@strata/core';
 import { Dense, Dropout, sequential } from '@strata/layers';
 import * as tfjs from '@tensorflow/tfjs';
-import type { CaseRunner, TrainCase } from './train-case.js';
+import type { BenchCase, CaseRunner } from './train-case.js';
 
 const LAYERS = [784, 256, 128, 10];
 const BATCH = 128;
 const BATCHES = 8;
 
-/** 2·(in·out) per Dense forward; backward twice that, except the first layer's input gradient. */
-export function mlpTrainFlops(layers: readonly number[] = LAYERS): number {
+/** 2·(in·out) per Dense forward (the matMuls only; bias, activations and softmax not counted). */
+export function mlpForwardFlops(layers: readonly number[] = LAYERS): number {
   let forward = 0;
   for (let i = 0; i + 1 < layers.length; i++) forward += 2 * layers[i] * layers[i + 1];
-  return 3 * forward - 2 * layers[0] * layers[1];
+  return forward;
 }
 
-function data(): { x: Float32Array; y: Int32Array } {
+/** Forward + backward: twice the forward for the backward, except the first layer's input gradient. */
+export function mlpTrainFlops(layers: readonly number[] = LAYERS): number {
+  return 3 * mlpForwardFlops(layers) - 2 * layers[0] * layers[1];
+}
+
+export function mlpData(): { x: Float32Array; y: Int32Array } {
   const rng = new RandomStream(7);
   const n = BATCH * BATCHES;
   // Fashion-MNIST-shaped: pixels in [0, 1), 10 classes.
@@ -25,13 +30,16 @@ function data(): { x: Float32Array; y: Int32Array } {
  * MLP 784-256-128-10 (relu, dropout 0.2, softmax), Adam 1e-3, sparse categorical
  * cross-entropy, batch 128, on Fashion-MNIST-shaped random data.
  */
-export const mlpTrain: TrainCase = {
+export const mlpTrain: BenchCase = {
   name: 'mlp-train',
   description: 'MLP 784-256-128-10, relu, dropout 0.2, Adam, batch 128',
+  kind: 'train',
+  suite: 'quick',
+  tolerance: 1e-4,
   batchSize: BATCH,
   flopsPerSample: mlpTrainFlops(),
   async setup() {
-    const { x, y } = data();
+    const { x, y } = mlpData();
     seed(1);
     const strata = sequential([
       new Dense({ units: 256, activation: 'relu', inputShape: [784] }),
