@@ -53,7 +53,7 @@ const expected: Record<Exclude<ActivationName, 'softmax' | 'logSoftmax'>, (x: nu
   softsign: (x) => x / (1 + Math.abs(x)),
   tanh: Math.tanh,
   sigmoid,
-  hardSigmoid: (x) => Math.min(1, Math.max(0, x / 6 + 0.5)),
+  hardSigmoid: (x) => Math.min(1, Math.max(0, 0.2 * x + 0.5)),
 };
 
 describeBackends('activations', (backend) => {

@@ -68,8 +68,9 @@ const ACTIVATIONS: Record<ActivationName, Activation> = {
   softsign: { name: 'softsign', apply: (x) => div(x, add(1, abs(x))) },
   tanh: { name: 'tanh', apply: tanh },
   sigmoid: { name: 'sigmoid', apply: sigmoid, fused: 'sigmoid' },
-  // Keras 3: relu6(x + 3) / 6, i.e. clip(x/6 + 1/2, 0, 1).
-  hardSigmoid: { name: 'hardSigmoid', apply: (x) => clipByValue(add(div(x, 6), 0.5), 0, 1) },
+  // clip(0.2·x + 0.5, 0, 1), as tfjs-layers and Keras 2 — the format Strata saves in — so a
+  // saved LSTM with hard_sigmoid gates predicts the same here (Keras 3 changed it to x/6 + 1/2).
+  hardSigmoid: { name: 'hardSigmoid', apply: (x) => clipByValue(add(mul(x, 0.2), 0.5), 0, 1) },
   softmax: { name: 'softmax', apply: (x) => softmax(x, -1) },
   logSoftmax: { name: 'logSoftmax', apply: (x) => logSoftmax(x, -1) },
 };
