@@ -10,7 +10,7 @@ export interface TestableLayer {
   readonly name: string;
   apply(inputs: Tensor | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
   getConfig(): object;
-  readonly weights: { path: string; variable: Tensor }[];
+  readonly weights: { path: string; variable: Tensor; trainable?: boolean }[];
   getWeights(): Tensor[];
   setWeights(values: Tensor[]): void;
   dispose(): void;
@@ -169,7 +169,10 @@ export function testLayer<L extends TestableLayer>(name: string, spec: TestLayer
           const layer = s.create(s.config);
           const x = makeInput(s);
           dispose(outputs(layer.apply(x)));
-          const variables = layer.weights.map((w) => w.variable as Variable);
+          // Non-trainable weights (moving statistics) get no gradient from tfjs.
+          const variables = layer.weights
+            .filter((w) => w.trainable !== false)
+            .map((w) => w.variable as Variable);
           const xs = Array.isArray(x) ? x : [x];
           const floats = xs.every((t) => t.dtype === 'float32') ? xs : [];
           const f = (...args: Tensor[]): Tensor => {

@@ -1,0 +1,3 @@
+import { strataTsup } from '../../tooling/tsconfig/tsup.js';
+
+export default strataTsup();
