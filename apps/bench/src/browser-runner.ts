@@ -235,8 +235,9 @@ async function bundlePage(outdir: string): Promise<void> {
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
-    // @strata/layers loads its terminal progress bar with `await import()` in Node only.
-    external: ['cli-progress'],
+    // @strata/layers loads its terminal progress bar with `await import()` in Node only;
+    // the cases load brain.js (needs Node's `stream`) the same way, in Node only.
+    external: ['cli-progress', 'brain.js'],
     outdir,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },

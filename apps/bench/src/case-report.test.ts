@@ -42,6 +42,27 @@ describe('cases table (fixed fixture)', () => {
     expect(casesTable(bad).split('\n')[2]).toMatch(/5\.0e-1 ✗ \| — \|$/);
   });
 
+  it('labels a brain.js row as backend-independent, with its agreement and notes', () => {
+    const withBrain = structuredClone(cases);
+    const r = withBrain.find((c) => c.impls.length > 0) as (typeof withBrain)[number];
+    r.impls.push(
+      {
+        ...r.impls[1],
+        impl: 'brainjs',
+        backendIndependent: true,
+        vsStrata: null,
+        note: 'no dropout',
+      },
+      { ...r.impls[1], impl: 'brainjs', backendIndependent: true, vsStrata: 0.5 },
+    );
+    const rows = casesTable(withBrain).split('\n');
+    const brainRows = rows.filter((l) => l.includes('| brainjs |'));
+    expect(brainRows[0]).toContain('row; own JS, no tfjs backend | brainjs |');
+    expect(brainRows[0]).toContain('| n/a (see notes) |');
+    expect(brainRows[1]).toContain('| 5.0e-1 ✗ |');
+    expect(casesSection(withBrain)).toContain(`- ${r.case} × brainjs: no dropout`);
+  });
+
   it('puts the table under a heading with the method notes', () => {
     const md = casesSection(cases);
     expect(md).toContain('## Cases: Strata vs tfjs-layers');

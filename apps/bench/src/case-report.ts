@@ -63,11 +63,18 @@ function agreementCell(r: TrainCaseResult): string {
   return r.tolerance != null && !(r.agreement <= r.tolerance) ? `${text} ✗` : text;
 }
 
+/** The agreement cell of a non-tfjs impl (brain.js): vs Strata's comparable values, or n/a. */
+function vsStrataCell(s: ImplResult, tolerance: number | undefined): string {
+  if (s.vsStrata == null) return s.error == null ? 'n/a (see notes)' : '—';
+  const text = s.vsStrata === 0 ? '0' : s.vsStrata.toExponential(1);
+  return tolerance != null && !(s.vsStrata <= tolerance) ? `${text} ✗` : text;
+}
+
 function implRow(r: TrainCaseResult, s: ImplResult): string[] {
   const measured = s.samplesMs.length > 0;
   return [
     r.case,
-    backendLabel(r),
+    s.backendIndependent ? `${backendLabel(r)} row; own JS, no tfjs backend` : backendLabel(r),
     s.impl,
     s.error != null ? `failed: ${s.error}` : measured ? 'ok' : 'no samples',
     s.warmupMs.length > 0 ? formatMs(s.warmupMs[0]) : '—',
@@ -81,7 +88,11 @@ function implRow(r: TrainCaseResult, s: ImplResult): string[] {
     mb(s.peakBytes),
     mb(s.peakRssBytes),
     measured ? String(s.leakedPerStep) : '—',
-    s.impl === 'strata' ? agreementCell(r) : '',
+    s.impl === 'strata'
+      ? agreementCell(r)
+      : s.impl === 'tfjs-layers'
+        ? ''
+        : vsStrataCell(s, r.tolerance),
     s.vsCpu == null
       ? '—'
       : `${s.vsCpu === 0 ? '0' : s.vsCpu.toExponential(1)}${s.vsCpu <= CPU_TOLERANCE ? '' : ' ✗'}`,
@@ -128,6 +139,21 @@ export function casesTable(results: readonly TrainCaseResult[]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+/** One line per case × impl note (brain.js: how its model differs), first occurrence only. */
+export function implNotes(results: readonly TrainCaseResult[]): string[] {
+  const seen = new Set<string>();
+  const notes: string[] = [];
+  for (const r of results) {
+    for (const s of r.impls) {
+      const key = `${r.case}\t${s.impl}`;
+      if (s.note == null || seen.has(key)) continue;
+      seen.add(key);
+      notes.push(`- ${r.case} × ${s.impl}: ${s.note}`);
+    }
+  }
+  return notes;
+}
+
 /** The cases section of the Markdown report. */
 export function casesSection(results: readonly TrainCaseResult[]): string {
   return [
@@ -141,8 +167,15 @@ export function casesSection(results: readonly TrainCaseResult[]): string {
       '`memory().numBytes` peak during one profiled step; peak RSS: process resident set ' +
       '(Node, whole process). Last column: max |Strata − tfjs-layers| of the initial loss ' +
       '(train) or the outputs (infer, matMul) on the same weights and inputs; max |x − cpu|: ' +
-      `the same values (first 256) against the same implementation on Node cpu, tolerance ${CPU_TOLERANCE}.`,
+      `the same values (first 256) against the same implementation on Node cpu, tolerance ${CPU_TOLERANCE}. ` +
+      'brain.js rows (`--impl brainjs`, MLP cases only) do their own JS math whatever the tfjs ' +
+      'backend, so they run once, next to the Node cpu rows; their agreement cell compares ' +
+      "with Strata's values where the models are comparable (n/a otherwise, see notes).",
     '',
+    ...(() => {
+      const notes = implNotes(results);
+      return notes.length > 0 ? ['Implementation notes:', '', ...notes, ''] : [];
+    })(),
   ].join('\n');
 }
 

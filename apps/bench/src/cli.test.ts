@@ -38,13 +38,18 @@ describe('parseCli', () => {
     expect(o.out).toBe('x');
   });
 
+  it('accepts brainjs as a third --impl', () => {
+    const o = parseCli(['--impl', 'strata,tfjs-layers,brainjs'], {});
+    expect(o.impls).toEqual(['strata', 'tfjs-layers', 'brainjs']);
+  });
+
   it('parses compare and rejects unknown names', () => {
     const o = parseCli(['compare', 'a.json', 'b.json'], {});
     expect(o.command).toBe('compare');
     expect(o.files).toEqual(['a.json', 'b.json']);
     expect(() => parseCli(['compare', 'a.json'], {})).toThrow(/usage/);
     expect(() => parseCli(['--backends', 'tpu'], {})).toThrow(/unknown tpu/);
-    expect(() => parseCli(['--impl', 'brainjs'], {})).toThrow(/unknown brainjs/);
+    expect(() => parseCli(['--impl', 'keras'], {})).toThrow(/unknown keras/);
     expect(() => parseCli(['--cases', 'lstm'], {})).toThrow(/unknown lstm/);
     expect(() => parseCli(['--suite', 'huge'], {})).toThrow(/quick or full/);
   });

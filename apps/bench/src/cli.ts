@@ -6,7 +6,7 @@
  * the implementations of a case disagree beyond its tolerance.
  *
  *   pnpm bench [--suite quick|full] [--backends cpu,wasm,webgl,webgpu,browser-wasm]
- *              [--cases matmul,mlp-train,mlp-infer,…] [--impl strata,tfjs-layers] [--out dir]
+ *              [--cases matmul,mlp-train,mlp-infer,…] [--impl strata,tfjs-layers,brainjs] [--out dir]
  *   pnpm bench compare a.json b.json
  *
  * Backend-table knobs: --size N, --budget SECONDS, --min-runs N, --max-runs N,
@@ -27,7 +27,7 @@ import {
   compareTable,
 } from './case-report.js';
 import { selectCases } from './cases/index.js';
-import { IMPLS, type Impl, type Suite } from './cases/train-case.js';
+import { DEFAULT_IMPLS, IMPLS, type Impl, type Suite } from './cases/train-case.js';
 import { NODE_BACKENDS, nodeEnvironment, runNode } from './node-runner.js';
 import { markdownReport, verdict, writeResults } from './report.js';
 import {
@@ -177,7 +177,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   const browserBackends = BROWSER_BACKENDS.filter((b) =>
     chosen.some((c) => c.place === 'chromium' && c.backend === b),
   );
-  const impls = (list(values.impl) ?? [...IMPLS]) as Impl[];
+  const impls = (list(values.impl) ?? [...DEFAULT_IMPLS]) as Impl[];
   const badImpl = impls.filter((i) => !IMPLS.includes(i));
   if (badImpl.length > 0) {
     throw new Error(`--impl: unknown ${badImpl.join(', ')} (known: ${IMPLS.join(', ')})`);

@@ -5,9 +5,12 @@
  */
 import { type BackendName, memory, profile, useBackend } from '@strata/core';
 import {
+  BACKEND_INDEPENDENT,
   type BenchCase,
   type CaseKind,
   type CaseRunner,
+  type CaseRunners,
+  DEFAULT_IMPLS,
   IMPLS,
   type Impl,
 } from './cases/train-case.js';
@@ -42,6 +45,15 @@ export interface ImplResult {
   values?: number[];
   /** Max |this − the same impl on Node cpu| over `values` (set by `addCpuAgreement`). */
   vsCpu?: number | null;
+  /**
+   * brain.js (and other non-tfjs impls): max |this − Strata's comparable values| (see
+   * `CaseRunner.reference`), or null when not comparable (`note` says why).
+   */
+  vsStrata?: number | null;
+  /** How this implementation's model differs from the case description. */
+  note?: string;
+  /** True for an implementation that ignores the tfjs backend (its own JS math). */
+  backendIndependent?: boolean;
   error?: string;
 }
 
@@ -129,7 +141,7 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
   const {
     cases,
     backends,
-    impls = IMPLS,
+    impls = DEFAULT_IMPLS,
     place = 'node',
     stepsPerRound = 5,
     minRounds = 1,
@@ -171,15 +183,23 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
           label: `${c.name} × ${backend}${impl ? ` × ${impl}` : ''}: ${label}`,
           completed: base + fraction * impls.length,
         });
-      let runners: Record<Impl, CaseRunner> | null = null;
+      let runners: CaseRunners | null = null;
       try {
         await useBackend(backend, wasmPaths != null ? { wasmPaths } : {});
         tick(null, 'setting up', 0);
         const baselineBytes = memory().numBytes;
-        runners = await c.setup();
+        const built = await c.setup();
+        runners = built;
+        // brain.js & co. run only where the case has them, and once: on Node's cpu rows.
+        const caseImpls = impls.filter(
+          (impl) =>
+            built[impl] != null &&
+            (!BACKEND_INDEPENDENT.includes(impl) || (backend === 'cpu' && place === 'node')),
+        );
+        const runnerOf = (impl: Impl) => built[impl] as CaseRunner;
         const state = new Map<Impl, ImplResult>();
         const values = new Map<Impl, ArrayLike<number>>();
-        for (const impl of impls) {
+        for (const impl of caseImpls) {
           const s: ImplResult = {
             impl,
             warmupMs: [],
@@ -193,24 +213,31 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
             leakedPerStep: 0,
           };
           state.set(impl, s);
+          const runner = runnerOf(impl);
+          if (BACKEND_INDEPENDENT.includes(impl)) s.backendIndependent = true;
+          if (runner.note != null) s.note = runner.note;
           try {
-            const v = await runners[impl].evaluate();
+            const v = await runner.evaluate();
             const arr = typeof v === 'number' ? [v] : v;
             values.set(impl, arr);
             s.initialLoss = arr[0];
             s.values = Array.from(arr).slice(0, EVALUATE_PREFIX);
+            if (impl !== 'strata' && impl !== 'tfjs-layers') {
+              s.vsStrata =
+                runner.reference != null ? maxAbsDiff(arr, await runner.reference()) : null;
+            }
           } catch (error) {
             s.error = messageOf(error);
           }
         }
         // Warm-up (reported apart), then one profiled step for peak memory, per impl.
-        for (const impl of impls) {
+        for (const impl of caseImpls) {
           const s = state.get(impl) as ImplResult;
           if (s.error != null) continue;
           tick(impl, 'warm-up', 0);
           try {
-            for (let k = 0; k < warmupSteps; k++) s.warmupMs.push(await timeStep(runners[impl]));
-            const runner = runners[impl];
+            const runner = runnerOf(impl);
+            for (let k = 0; k < warmupSteps; k++) s.warmupMs.push(await timeStep(runner));
             const info = await profile(async () => {
               await runner.step();
             });
@@ -223,13 +250,13 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
         const started = performance.now();
         for (let round = 0; round < maxRounds; round++) {
           if (round >= minRounds && performance.now() - started > budgetMs) break;
-          for (const impl of impls) {
+          for (const impl of caseImpls) {
             const s = state.get(impl) as ImplResult;
             if (s.error != null) continue;
             try {
               const before = memory().numTensors;
               for (let k = 0; k < stepsPerRound; k++) {
-                s.samplesMs.push(await timeStep(runners[impl]));
+                s.samplesMs.push(await timeStep(runnerOf(impl)));
                 const r = rss();
                 if (r != null) s.peakRssBytes = Math.max(s.peakRssBytes ?? 0, r);
               }
@@ -274,7 +301,7 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
         if (runners != null) {
           for (const impl of IMPLS) {
             try {
-              runners[impl].dispose();
+              runners[impl]?.dispose();
             } catch {
               // a failed set-up may leave half-built models; nothing more to free
             }

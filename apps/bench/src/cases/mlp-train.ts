@@ -1,6 +1,15 @@
 import { dispose, RandomStream, seed, type Tensor, tensor, tidy } from '@strata/core';
 import { Dense, Dropout, sequential } from '@strata/layers';
 import * as tfjs from '@tensorflow/tfjs';
+import {
+  BRAIN_LEARNING_RATE,
+  BRAIN_MOMENTUM,
+  brainAvailable,
+  brainFromDense,
+  brainMse,
+  brainSamples,
+  brainTrainStep,
+} from './brainjs.js';
 import type { BenchCase, CaseRunner } from './train-case.js';
 
 const LAYERS = [784, 256, 128, 10];
@@ -17,6 +26,20 @@ export function mlpForwardFlops(layers: readonly number[] = LAYERS): number {
 /** Forward + backward: twice the forward for the backward, except the first layer's input gradient. */
 export function mlpTrainFlops(layers: readonly number[] = LAYERS): number {
   return 3 * mlpForwardFlops(layers) - 2 * layers[0] * layers[1];
+}
+
+/** Strata's Dense weights (kernel, bias per layer, dropout has none) as plain arrays. */
+export async function denseArrays(
+  weights: readonly Tensor[],
+): Promise<{ kernel: Float32Array; bias: Float32Array }[]> {
+  const out: { kernel: Float32Array; bias: Float32Array }[] = [];
+  for (let i = 0; i + 1 < weights.length; i += 2) {
+    out.push({
+      kernel: (await weights[i].data()) as Float32Array,
+      bias: (await weights[i + 1].data()) as Float32Array,
+    });
+  }
+  return out;
 }
 
 export function mlpData(): { x: Float32Array; y: Int32Array } {
@@ -64,6 +87,9 @@ export const mlpTrain: BenchCase = {
     });
     const initial = strata.getWeights();
     peer.setWeights(initial as never);
+    const brainNet = brainAvailable()
+      ? await brainFromDense(LAYERS, await denseArrays(initial))
+      : null;
     dispose(initial);
 
     const xs: Tensor[] = [];
@@ -107,6 +133,35 @@ export const mlpTrain: BenchCase = {
         peer.dispose();
       },
     };
-    return { strata: strataRunner, 'tfjs-layers': peerRunner };
+    if (brainNet == null) return { strata: strataRunner, 'tfjs-layers': peerRunner };
+    const brainBatches = Array.from({ length: BATCHES }, (_, b) =>
+      brainSamples(
+        x.subarray(b * BATCH * 784, (b + 1) * BATCH * 784),
+        y.subarray(b * BATCH, (b + 1) * BATCH),
+        BATCH,
+        784,
+      ),
+    );
+    let m = 0;
+    const brainRunner: CaseRunner = {
+      // One honest pass over the batch: brain.js's train() for one iteration, which runs
+      // forward, backward and a momentum-SGD update per sample (128 updates per step).
+      async step() {
+        return brainTrainStep(brainNet, brainBatches[m++ % BATCHES]);
+      },
+      async evaluate() {
+        return brainMse(brainNet, brainBatches[0]);
+      },
+      dispose() {},
+      note:
+        `brain.js 1.6.1, own JS math (no tfjs backend; run on the Node cpu rows only). Same ` +
+        'initial weights as Strata, but no dropout, relu on the output layer (no softmax), ' +
+        `MSE loss against one-hot targets, SGD with momentum ${BRAIN_MOMENTUM} at learning ` +
+        `rate ${BRAIN_LEARNING_RATE} updated per sample (Strata/tfjs: Adam per batch). Initial ` +
+        'loss is brain.js MSE; agreement with Strata is n/a (different loss and output ' +
+        'activation). GFLOP/s uses the Strata count; the per-sample momentum update adds ' +
+        '~3 more FLOPs per weight per sample, not counted.',
+    };
+    return { strata: strataRunner, 'tfjs-layers': peerRunner, brainjs: brainRunner };
   },
 };

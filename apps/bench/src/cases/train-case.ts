@@ -5,8 +5,16 @@
  */
 
 /** The implementations a case compares. */
-export type Impl = 'strata' | 'tfjs-layers';
-export const IMPLS: readonly Impl[] = ['strata', 'tfjs-layers'];
+export type Impl = 'strata' | 'tfjs-layers' | 'brainjs';
+/** Every implementation `--impl` accepts. */
+export const IMPLS: readonly Impl[] = ['strata', 'tfjs-layers', 'brainjs'];
+/** What runs without `--impl`: the two tfjs-backed implementations. */
+export const DEFAULT_IMPLS: readonly Impl[] = ['strata', 'tfjs-layers'];
+/**
+ * Implementations that do their own math in JS, whatever the tfjs backend: they run once per
+ * case, on the Node cpu backend's rows only, and are labelled as such in the report.
+ */
+export const BACKEND_INDEPENDENT: readonly Impl[] = ['brainjs'];
 
 /** What a case measures: a training step, an inference call, or a bare op. */
 export type CaseKind = 'train' | 'infer' | 'op';
@@ -27,7 +35,19 @@ export interface CaseRunner {
    */
   evaluate(): Promise<number | ArrayLike<number>>;
   dispose(): void;
+  /**
+   * For an implementation other than Strata/tfjs-layers: Strata's values comparable with
+   * `evaluate()` (same weights and inputs, the peer's model semantics), or absent when no
+   * comparison is meaningful (`note` says why).
+   */
+  reference?(): Promise<ArrayLike<number>>;
+  /** How this implementation differs from the case's description (dropout, loss, optimizer). */
+  note?: string;
 }
+
+/** The runners a case builds: Strata and tfjs-layers always, brain.js where comparable. */
+export type CaseRunners = Record<'strata' | 'tfjs-layers', CaseRunner> &
+  Partial<Record<Impl, CaseRunner>>;
 
 /** A bench case: a small object with set-up, step, teardown and a FLOP count. */
 export interface BenchCase {
@@ -42,8 +62,11 @@ export interface BenchCase {
   suite: Suite;
   /** Max |Strata − tfjs-layers| over `evaluate()`'s values that still counts as agreement. */
   tolerance: number;
-  /** Builds both implementations on the active backend, sharing initial weights and data. */
-  setup(): Promise<Record<Impl, CaseRunner>>;
+  /**
+   * Builds the implementations on the active backend, sharing initial weights and data
+   * (Strata and tfjs-layers always; others only where the case has them).
+   */
+  setup(): Promise<CaseRunners>;
 }
 
 /** A training case (the first kind the bench had). */
