@@ -21,6 +21,7 @@ import {
   SymbolicTensor,
   symbolicList,
 } from './symbolic-tensor.js';
+import { isTensor } from './tensor-structure.js';
 
 /*
  * The layer contract, in one place.
@@ -324,12 +325,8 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 /** The shape structure of concrete inputs. */
 export function shapeOf(inputs: LayerInputs): ShapeLike {
   if (Array.isArray(inputs)) return inputs.map((t) => [...t.shape]);
-  if (isTensorLike(inputs)) return [...(inputs as Tensor).shape];
+  if (isTensor(inputs)) return [...(inputs as Tensor).shape];
   return Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, [...t.shape]]));
-}
-
-function isTensorLike(x: unknown): boolean {
-  return x != null && typeof x === 'object' && 'dataId' in x && 'shape' in x;
 }
 
 function mapStructure(inputs: SymbolicInputs, f: (t: SymbolicTensor) => Shape): ShapeLike {

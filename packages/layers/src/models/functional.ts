@@ -3,6 +3,7 @@ import type { CallContext, LayerConfig, LayerInputs, LayerOutputs } from '../lay
 import { InputLayer } from '../layers/input-layer.js';
 import type { Shape, ShapeLike } from '../shape.js';
 import { type Node, SymbolicTensor, symbolicList } from '../symbolic-tensor.js';
+import { isTensor } from '../tensor-structure.js';
 import { Model, type SummaryRow } from './model.js';
 
 /** Config of a functional model. */
@@ -119,10 +120,6 @@ export class Functional extends Model<FunctionalConfig> {
  */
 export function model(config: FunctionalConfig): Functional {
   return new Functional(config);
-}
-
-function isTensor(x: unknown): boolean {
-  return x != null && typeof x === 'object' && 'dataId' in x;
 }
 
 function resolve(inputs: Node['inputs'], values: Map<number, Tensor>): LayerInputs {

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   concat,
+  dispose,
   formatShape,
   ShapeError,
   slice,
@@ -11,6 +12,7 @@ import type { ModelLocation } from '../io/resolve-handler.js';
 import type { SaveResult } from '../io/save-model.js';
 import { Layer, type LayerConfig, type LayerInputs, type LayerOutputs } from '../layer.js';
 import type { Shape } from '../shape.js';
+import { isTensor, mapTensors, tensorList } from '../tensor-structure.js';
 import type { Logs } from '../training/callbacks/callback.js';
 import type { History } from '../training/callbacks/history.js';
 import {
@@ -123,8 +125,7 @@ export abstract class Model<C extends LayerConfig = LayerConfig> extends Layer<C
   async trainOnBatch(x: LayerInputs, y: LayerOutputs): Promise<Logs> {
     const trainer = this.compiled('trainOnBatch');
     trainer.reset();
-    const size = (Array.isArray(x) ? x[0] : isTensor(x) ? (x as Tensor) : Object.values(x)[0])
-      .shape[0];
+    const size = tensorList(x)[0].shape[0];
     trainer.trainStep(x, y, null, size);
     const logs = await trainer.logs();
     trainer.reset();
@@ -160,7 +161,7 @@ export abstract class Model<C extends LayerConfig = LayerConfig> extends Layer<C
    * Shapes: inputs `[samples, …]` → outputs `[samples, …]`.
    */
   predict(x: LayerInputs, { batchSize = 32 }: PredictOptions = {}): LayerOutputs {
-    const inputs = Array.isArray(x) ? x : isTensor(x) ? [x as Tensor] : Object.values(x);
+    const inputs = tensorList(x);
     const samples = inputs[0].shape[0];
     for (const t of inputs) {
       if (t.shape[0] !== samples) {
@@ -175,15 +176,10 @@ export abstract class Model<C extends LayerConfig = LayerConfig> extends Layer<C
     const parts: Tensor[][] = [];
     for (let start = 0; start < samples; start += batchSize) {
       const size = Math.min(batchSize, samples - start);
-      const batch = mapInputs(x, (t) => slice(t, start, size));
+      const batch = mapTensors(x, (t) => slice(t, start, size));
       const out = tidy(() => this.apply(batch));
       parts.push(Array.isArray(out) ? out : [out]);
-      for (const t of Array.isArray(batch)
-        ? batch
-        : isTensor(batch)
-          ? [batch as Tensor]
-          : Object.values(batch))
-        t.dispose();
+      dispose(tensorList(batch));
     }
     const joined = parts[0].map((_, k) => {
       const y = concat(parts.map((p) => p[k]));
@@ -241,14 +237,4 @@ export abstract class Model<C extends LayerConfig = LayerConfig> extends Layer<C
     print(text);
     return text;
   }
-}
-
-function isTensor(x: unknown): boolean {
-  return x != null && typeof x === 'object' && 'dataId' in x;
-}
-
-function mapInputs(x: LayerInputs, f: (t: Tensor) => Tensor): LayerInputs {
-  if (Array.isArray(x)) return x.map(f);
-  if (isTensor(x)) return f(x as Tensor);
-  return Object.fromEntries(Object.entries(x).map(([k, t]) => [k, f(t)]));
 }

@@ -11,6 +11,7 @@ import {
 } from '@strata/core';
 import type { LayerInputs, LayerOutputs } from '../layer.js';
 import type { Model } from '../models/model.js';
+import { isTensor, mapTensors, tensorList } from '../tensor-structure.js';
 import { type Callback, CallbackList, type Logs } from './callbacks/callback.js';
 import { History } from './callbacks/history.js';
 import { defaultProgress } from './callbacks/progress-bar.js';
@@ -55,29 +56,13 @@ interface Batch {
   size: number;
 }
 
-function asList(x: LayerInputs | LayerOutputs): Tensor[] {
-  if (Array.isArray(x)) return x;
-  if (isTensor(x)) return [x as Tensor];
-  return Object.values(x as Record<string, Tensor>);
-}
-
-function isTensor(x: unknown): boolean {
-  return x != null && typeof x === 'object' && 'dataId' in x;
-}
-
 function isDataset(x: unknown): x is AsyncIterable<DatasetBatch> {
   return x != null && typeof x === 'object' && !isTensor(x) && Symbol.asyncIterator in x;
 }
 
-function mapTensors<T extends LayerInputs | LayerOutputs>(x: T, f: (t: Tensor) => Tensor): T {
-  if (Array.isArray(x)) return x.map(f) as T;
-  if (isTensor(x)) return f(x as Tensor) as T;
-  return Object.fromEntries(Object.entries(x).map(([k, t]) => [k, f(t)])) as T;
-}
-
 /** The number of samples of array inputs and targets; throws when they disagree. */
 export function countSamples(model: Model, x: LayerInputs, y: LayerOutputs | null): number {
-  const all = [...asList(x), ...(y == null ? [] : asList(y))];
+  const all = [...tensorList(x), ...(y == null ? [] : tensorList(y))];
   const n = all[0].shape[0];
   for (const t of all) {
     if (t.shape[0] !== n) {
@@ -119,11 +104,11 @@ function* arrayBatches(
 }
 
 async function* datasetBatches(dataset: AsyncIterable<DatasetBatch>): AsyncGenerator<Batch> {
-  for await (const { xs, ys } of dataset) yield { x: xs, y: ys, size: asList(xs)[0].shape[0] };
+  for await (const { xs, ys } of dataset) yield { x: xs, y: ys, size: tensorList(xs)[0].shape[0] };
 }
 
 function disposeBatch(b: Batch): void {
-  dispose([...asList(b.x), ...asList(b.y)]);
+  dispose([...tensorList(b.x), ...tensorList(b.y)]);
 }
 
 /** Runs `fit` for `model` with `trainer` (see `Model.fit`). */
@@ -172,7 +157,7 @@ export async function fitLoop(
       ];
       xs = mapTensors(x, (t) => slice(t, 0, kept));
       ys = mapTensors(y, (t) => slice(t, 0, kept));
-      owned.push(...asList(vx), ...asList(vy), ...asList(xs), ...asList(ys));
+      owned.push(...tensorList(vx), ...tensorList(vy), ...tensorList(xs), ...tensorList(ys));
       validation = () => arrayBatches(vx, vy, held, batchSize, null);
       n = kept;
     }
@@ -220,7 +205,7 @@ export async function fitLoop(
         try {
           if (options.classWeight != null) {
             weights = classSampleWeights(
-              asList(batch.y)[0],
+              tensorList(batch.y)[0],
               options.classWeight,
               model.built ? numClasses() : 1,
             );
