@@ -50,7 +50,7 @@ describe('parseCli', () => {
     expect(() => parseCli(['compare', 'a.json'], {})).toThrow(/usage/);
     expect(() => parseCli(['--backends', 'tpu'], {})).toThrow(/unknown tpu/);
     expect(() => parseCli(['--impl', 'keras'], {})).toThrow(/unknown keras/);
-    expect(() => parseCli(['--cases', 'lstm'], {})).toThrow(/unknown lstm/);
+    expect(() => parseCli(['--cases', 'transformer'], {})).toThrow(/unknown transformer/);
     expect(() => parseCli(['--suite', 'huge'], {})).toThrow(/quick or full/);
   });
 });

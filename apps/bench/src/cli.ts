@@ -393,6 +393,7 @@ async function main(): Promise<number> {
         backends: nodeBackends,
         impls,
         place: 'node',
+        suite,
         ...caseTiming,
         onProgress: caseBar.from(browserBackends.length * perBackend),
       });

@@ -13,6 +13,7 @@ import {
   DEFAULT_IMPLS,
   IMPLS,
   type Impl,
+  type Suite,
 } from './cases/train-case.js';
 import { gflops, maxAbsDiff, median, percentile } from './stats.js';
 import type { Place } from './types.js';
@@ -101,6 +102,8 @@ export interface TrainRunOptions {
   warmupSteps?: number;
   /** wasm in a page: the URL prefix of the `.wasm` binaries. */
   wasmPaths?: string;
+  /** The suite being run: in `quick`, a case with `quickBackends` skips the other backends. */
+  suite?: Suite;
   onProgress?: (progress: CaseProgress | string) => void;
 }
 
@@ -149,6 +152,7 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
     budgetMs = 30_000,
     warmupSteps = 3,
     wasmPaths,
+    suite,
     onProgress,
   } = options;
   const results: TrainCaseResult[] = [];
@@ -159,6 +163,12 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
       : undefined;
   for (const backend of backends) {
     for (const c of cases) {
+      const named = place === 'chromium' && backend === 'wasm' ? 'browser-wasm' : backend;
+      if (suite === 'quick' && c.quickBackends != null && !c.quickBackends.includes(named)) {
+        // Too slow for `quick` on this backend (it runs there in `full`).
+        completed += impls.length;
+        continue;
+      }
       const result: TrainCaseResult = {
         case: c.name,
         description: c.description,

@@ -51,6 +51,14 @@ describe('case registry', () => {
       'mlp-train',
       'mlp-infer-b1',
       'mlp-infer-b256',
+      'cnn-train',
+      'cnn-infer-b1',
+      'cnn-infer-b256',
+      'lstm-train',
+      'lstm-infer',
+      'gru-train',
+      'simplernn-train',
+      'seq2seq-train',
     ]);
     expect(selectCases('full').map((c) => c.name)).toContain('matmul-1024');
     expect(selectCases('quick', ['matmul']).map((c) => c.name)).toEqual([
@@ -62,6 +70,6 @@ describe('case registry', () => {
       'mlp-infer-b1',
       'mlp-infer-b256',
     ]);
-    expect(() => selectCases('quick', ['lstm'])).toThrow(/unknown lstm/);
+    expect(() => selectCases('quick', ['transformer'])).toThrow(/unknown transformer/);
   });
 });

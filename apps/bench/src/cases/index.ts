@@ -2,9 +2,16 @@
  * The case registry: every case the CLI can run, in report order. A new case (CNN, LSTM, …)
  * is one file under src/cases/ and one line here.
  */
+import { cnnInferB1, cnnInferB256 } from './cnn-infer.js';
+import { cnnTrain } from './cnn-train.js';
+import { gruTrain } from './gru-train.js';
+import { lstmInfer } from './lstm-infer.js';
+import { lstmTrain } from './lstm-train.js';
 import { matMul256, matMul512, matMul1024 } from './matmul.js';
 import { mlpInferB1, mlpInferB256 } from './mlp-infer.js';
 import { mlpTrain } from './mlp-train.js';
+import { seq2seqTrain } from './seq2seq-train.js';
+import { simpleRnnTrain } from './simplernn-train.js';
 import type { BenchCase, Suite } from './train-case.js';
 
 export const CASES: readonly BenchCase[] = [
@@ -14,6 +21,14 @@ export const CASES: readonly BenchCase[] = [
   mlpTrain,
   mlpInferB1,
   mlpInferB256,
+  cnnTrain,
+  cnnInferB1,
+  cnnInferB256,
+  lstmTrain,
+  lstmInfer,
+  gruTrain,
+  simpleRnnTrain,
+  seq2seqTrain,
 ];
 
 /** The cases of a suite (`full` includes `quick`'s), optionally narrowed by name or prefix. */

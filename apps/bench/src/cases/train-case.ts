@@ -4,6 +4,9 @@
  * listed in `cases/index.ts`; CNN and RNN cases are added the same way as their packages land.
  */
 
+/** A `--backends` name (Node's cpu/wasm, Chromium's webgl/webgpu/browser-wasm). */
+export type QuickBackend = 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'browser-wasm';
+
 /** The implementations a case compares. */
 export type Impl = 'strata' | 'tfjs-layers' | 'brainjs';
 /** Every implementation `--impl` accepts. */
@@ -60,6 +63,12 @@ export interface BenchCase {
   flopsPerSample: number;
   /** The smallest suite this case runs in. */
   suite: Suite;
+  /**
+   * In `quick`, only these backends run the case (`--backends` names: `wasm` is Node's,
+   * `browser-wasm` Chromium's); all of them in `full`. For cases whose steps are too slow on
+   * some backends (tfjs-layers conv training on cpu, software WebGL/WebGPU) for a quick run.
+   */
+  quickBackends?: readonly QuickBackend[];
   /** Max |Strata − tfjs-layers| over `evaluate()`'s values that still counts as agreement. */
   tolerance: number;
   /**
