@@ -1,4 +1,5 @@
 import { GRUCell, type GRUCellConfig } from './gru-cell.js';
+import { cellConfigOf, RECURRENT_DEFAULTS } from './layer-defaults.js';
 import { RNN, type RNNOptions } from './rnn.js';
 
 /** Config of `GRU`: the cell's options and the loop's, flat, as Keras. */
@@ -22,7 +23,7 @@ export class GRU extends RNN<GRUConfig> {
   declare readonly cell: GRUCell;
 
   constructor(config: GRUConfig) {
-    super(config, new GRUCell(cellConfig(config)));
+    super(config, new GRUCell(cellConfigOf(config)));
   }
 
   /** The config with every default written out, as Keras (tfjs-layers' defaults differ). */
@@ -32,33 +33,7 @@ export class GRU extends RNN<GRUConfig> {
 }
 
 const DEFAULTS: Partial<GRUConfig> = {
-  activation: 'tanh',
-  useBias: true,
-  kernelInitializer: 'glorotUniform',
-  recurrentInitializer: 'orthogonal',
-  biasInitializer: 'zeros',
-  dropout: 0,
-  recurrentDropout: 0,
-  returnSequences: false,
-  returnState: false,
-  goBackwards: false,
-  stateful: false,
-  unroll: false,
+  ...RECURRENT_DEFAULTS,
   recurrentActivation: 'sigmoid',
   resetAfter: true,
 };
-
-function cellConfig(config: GRUConfig): GRUCellConfig {
-  const {
-    name: _name,
-    inputShape: _inputShape,
-    returnSequences: _returnSequences,
-    returnState: _returnState,
-    goBackwards: _goBackwards,
-    stateful: _stateful,
-    unroll: _unroll,
-    implementation: _implementation,
-    ...rest
-  } = config;
-  return rest;
-}

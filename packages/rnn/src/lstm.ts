@@ -1,3 +1,4 @@
+import { cellConfigOf, RECURRENT_DEFAULTS } from './layer-defaults.js';
 import { LSTMCell, type LSTMCellConfig } from './lstm-cell.js';
 import { RNN, type RNNOptions } from './rnn.js';
 
@@ -22,7 +23,7 @@ export class LSTM extends RNN<LSTMConfig> {
   declare readonly cell: LSTMCell;
 
   constructor(config: LSTMConfig) {
-    super(config, new LSTMCell(cellConfig(config)));
+    super(config, new LSTMCell(cellConfigOf(config)));
   }
 
   /** The config with every default written out, as Keras (tfjs-layers' defaults differ). */
@@ -32,33 +33,7 @@ export class LSTM extends RNN<LSTMConfig> {
 }
 
 const DEFAULTS: Partial<LSTMConfig> = {
-  activation: 'tanh',
-  useBias: true,
-  kernelInitializer: 'glorotUniform',
-  recurrentInitializer: 'orthogonal',
-  biasInitializer: 'zeros',
-  dropout: 0,
-  recurrentDropout: 0,
-  returnSequences: false,
-  returnState: false,
-  goBackwards: false,
-  stateful: false,
-  unroll: false,
+  ...RECURRENT_DEFAULTS,
   recurrentActivation: 'sigmoid',
   unitForgetBias: true,
 };
-
-function cellConfig(config: LSTMConfig): LSTMCellConfig {
-  const {
-    name: _name,
-    inputShape: _inputShape,
-    returnSequences: _returnSequences,
-    returnState: _returnState,
-    goBackwards: _goBackwards,
-    stateful: _stateful,
-    unroll: _unroll,
-    implementation: _implementation,
-    ...rest
-  } = config;
-  return rest;
-}

@@ -1,3 +1,4 @@
+import { cellConfigOf, RECURRENT_DEFAULTS } from './layer-defaults.js';
 import { RNN, type RNNOptions } from './rnn.js';
 import { SimpleRNNCell, type SimpleRNNCellConfig } from './simple-rnn-cell.js';
 
@@ -22,7 +23,7 @@ export class SimpleRNN extends RNN<SimpleRNNConfig> {
   declare readonly cell: SimpleRNNCell;
 
   constructor(config: SimpleRNNConfig) {
-    super(config, new SimpleRNNCell(cellConfig(config)));
+    super(config, new SimpleRNNCell(cellConfigOf(config)));
   }
 
   /** The config with every default written out, as Keras (tfjs-layers' defaults differ). */
@@ -32,31 +33,5 @@ export class SimpleRNN extends RNN<SimpleRNNConfig> {
 }
 
 const DEFAULTS: Partial<SimpleRNNConfig> = {
-  activation: 'tanh',
-  useBias: true,
-  kernelInitializer: 'glorotUniform',
-  recurrentInitializer: 'orthogonal',
-  biasInitializer: 'zeros',
-  dropout: 0,
-  recurrentDropout: 0,
-  returnSequences: false,
-  returnState: false,
-  goBackwards: false,
-  stateful: false,
-  unroll: false,
+  ...RECURRENT_DEFAULTS,
 };
-
-function cellConfig(config: SimpleRNNConfig): SimpleRNNCellConfig {
-  const {
-    name: _name,
-    inputShape: _inputShape,
-    returnSequences: _returnSequences,
-    returnState: _returnState,
-    goBackwards: _goBackwards,
-    stateful: _stateful,
-    unroll: _unroll,
-    implementation: _implementation,
-    ...rest
-  } = config;
-  return rest;
-}

@@ -29,6 +29,7 @@ export function describeBackends(
   for (const backend of BACKENDS_HERE) {
     const reason = exclude[backend];
     if (reason != null) {
+      // The reason is the title of the one skipped test inside.
       describe.skip(`${name} [${backend}]`, () => {
         it(`excluded: ${reason}`, () => {});
       });
