@@ -29,8 +29,7 @@ export function describeBackends(
   for (const backend of BACKENDS_HERE) {
     const reason = exclude[backend];
     if (reason != null) {
-      // The reason is the title of the one skipped test inside.
-      describe.skip(`${name} [${backend}]`, () => {
+      describe.skip(`${name} [${backend}] excluded, reason: ${reason}`, () => {
         it(`excluded: ${reason}`, () => {});
       });
       continue;
