@@ -172,6 +172,13 @@ export function casesSection(results: readonly TrainCaseResult[]): string {
       'backend, so they run once, next to the Node cpu rows; their agreement cell compares ' +
       "with Strata's values where the models are comparable (n/a otherwise, see notes).",
     '',
+    results.some((r) => r.peerKernels === 'shared')
+      ? "tfjs-layers ran with Strata's kernel gaps registered (`--shared-kernels`): its rows " +
+        "include Strata's wasm conv gradients and cpu kernels, not what a tfjs-layers user has."
+      : "tfjs-layers ran on tfjs's stock kernels: Strata's kernel gaps are suspended during its " +
+        'steps, so a kernel tfjs lacks (e.g. conv gradients on wasm) fails there, as it would for ' +
+        'a tfjs-layers user — that error is its result.',
+    '',
     ...(() => {
       const notes = implNotes(results);
       return notes.length > 0 ? ['Implementation notes:', '', ...notes, ''] : [];

@@ -11,6 +11,8 @@
  *
  * Backend-table knobs: --size N, --budget SECONDS, --min-runs N, --max-runs N,
  * --only node|chromium, --no-cases (alias --no-training); --quick = --suite quick.
+ * --shared-kernels: let tfjs-layers run on Strata's kernel gaps too (by default its steps run
+ * on tfjs's stock kernels, as a tfjs-layers user has them).
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -34,6 +36,7 @@ import {
   addCpuAgreement,
   agreementFailures,
   type CaseProgress,
+  type PeerKernels,
   runTrainingCases,
   type TrainCaseResult,
 } from './train-runner.js';
@@ -102,6 +105,8 @@ export interface CliOptions {
   impls: Impl[];
   out: string | undefined;
   noCases: boolean;
+  /** `--shared-kernels`: tfjs-layers also runs on Strata's registered kernels. */
+  peerKernels: PeerKernels;
 }
 
 const list = (text: string | undefined): string[] | undefined =>
@@ -128,6 +133,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       only: { type: 'string' },
       'no-training': { type: 'boolean', default: false },
       'no-cases': { type: 'boolean', default: false },
+      'shared-kernels': { type: 'boolean', default: false },
     },
   });
   if (positionals[0] === 'compare') {
@@ -198,6 +204,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     cases,
     impls,
     out: values.out,
+    peerKernels: values['shared-kernels'] ? 'shared' : 'stock',
     noCases: values['no-training'] === true || values['no-cases'] === true,
   };
 }
@@ -355,6 +362,7 @@ async function main(): Promise<number> {
     minRounds: suiteConfig.minRounds,
     maxRounds: suiteConfig.maxRounds,
     warmupSteps: suiteConfig.warmupSteps,
+    peerKernels: options.peerKernels,
   };
 
   // 1. The backend table (environment, correctness vs cpu, matMul GFLOP/s); in Chromium the

@@ -1,3 +1,4 @@
+import { getKernel } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { matMulCase } from './cases/matmul.js';
 import { mlpInfer } from './cases/mlp-infer.js';
@@ -82,6 +83,41 @@ describe('runTrainingCases (smoke, cpu)', () => {
     expect(results[0].error).toBe('kernel not registered');
     expect(results[1].error).toBeUndefined();
     expect(results[1].impls).toHaveLength(2);
+  });
+
+  it("runs tfjs-layers on tfjs's stock kernels unless --shared-kernels", async () => {
+    // Which kernel each implementation sees: Strata's wasm Conv2DBackpropFilter, or none.
+    const seen: Record<string, boolean[]> = {};
+    const look = (impl: string) => {
+      seen[impl] = [...(seen[impl] ?? []), getKernel('Conv2DBackpropFilter', 'wasm') != null];
+    };
+    const probe = (impl: string) => ({
+      async step() {
+        look(impl);
+        return 0;
+      },
+      async evaluate() {
+        look(impl);
+        return [0];
+      },
+      dispose() {},
+    });
+    const probeCase: BenchCase = {
+      ...matMulCase(8, 'quick'),
+      name: 'probe',
+      async setup() {
+        return { strata: probe('strata'), 'tfjs-layers': probe('tfjs-layers') };
+      },
+    };
+    const options = { cases: [probeCase], backends: ['wasm'] as const, maxRounds: 1 };
+    const [stock] = await runTrainingCases({ ...options, stepsPerRound: 1, warmupSteps: 1 });
+    expect(stock.peerKernels).toBe('stock');
+    expect(new Set(seen.strata)).toEqual(new Set([true]));
+    expect(new Set(seen['tfjs-layers'])).toEqual(new Set([false]));
+    expect(getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined(); // restored afterwards
+    for (const k of Object.keys(seen)) delete seen[k];
+    await runTrainingCases({ ...options, stepsPerRound: 1, warmupSteps: 1, peerKernels: 'shared' });
+    expect(new Set(seen['tfjs-layers'])).toEqual(new Set([true]));
   });
 
   it('flags a disagreement beyond tolerance', () => {

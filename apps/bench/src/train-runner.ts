@@ -3,7 +3,7 @@
  * tfjs-layers alternating A B A B per backend, in this Node process (and, built the same
  * way, in a page). A failure is a result: it is recorded and the run goes on.
  */
-import { type BackendName, memory, profile, useBackend } from '@strata/core';
+import { type BackendName, memory, profile, suspendKernelGaps, useBackend } from '@strata/core';
 import {
   BACKEND_INDEPENDENT,
   type BenchCase,
@@ -74,9 +74,19 @@ export interface TrainCaseResult {
   /** Max |Strata − tfjs-layers| over the case's `evaluate()` values (same weights and inputs). */
   agreement?: number | null;
   tolerance?: number;
+  /** Which kernels the other implementations ran on (see `TrainRunOptions.peerKernels`). */
+  peerKernels?: PeerKernels;
   error?: string;
 }
 export type CaseResult = TrainCaseResult;
+
+/**
+ * The kernels tfjs-layers (and any other tfjs-based peer) runs on: `'stock'` — tfjs's own,
+ * with Strata's kernel gaps suspended during its steps (what a tfjs-layers user gets; a
+ * kernel tfjs lacks fails, and that failure is the result) — or `'shared'`, Strata's
+ * registered kernels included (they are process-wide, so tfjs-layers would profit from them).
+ */
+export type PeerKernels = 'stock' | 'shared';
 
 /** Where the run is, for a progress bar over case × backend × implementation. */
 export interface CaseProgress {
@@ -104,6 +114,8 @@ export interface TrainRunOptions {
   wasmPaths?: string;
   /** The suite being run: in `quick`, a case with `quickBackends` skips the other backends. */
   suite?: Suite;
+  /** Default `'stock'`. */
+  peerKernels?: PeerKernels;
   onProgress?: (progress: CaseProgress | string) => void;
 }
 
@@ -153,6 +165,7 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
     warmupSteps = 3,
     wasmPaths,
     suite,
+    peerKernels = 'stock',
     onProgress,
   } = options;
   const results: TrainCaseResult[] = [];
@@ -182,8 +195,13 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
         initialLossDiff: null,
         agreement: null,
         tolerance: c.tolerance,
+        peerKernels,
       };
       results.push(result);
+      const slow = c.slowBackends?.includes(named) === true;
+      const warmups = slow ? Math.min(1, warmupSteps) : warmupSteps;
+      const perRound = slow ? 1 : stepsPerRound;
+      const rounds = slow ? minRounds : maxRounds;
       const base = completed;
       const tick = (impl: Impl | null, label: string, fraction: number) =>
         onProgress?.({
@@ -207,6 +225,16 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
             (!BACKEND_INDEPENDENT.includes(impl) || (backend === 'cpu' && place === 'node')),
         );
         const runnerOf = (impl: Impl) => built[impl] as CaseRunner;
+        // Everything but Strata runs on tfjs's stock kernels unless asked otherwise.
+        const asImpl = async <T>(impl: Impl, work: () => Promise<T>): Promise<T> => {
+          if (impl === 'strata' || peerKernels === 'shared') return work();
+          const resume = suspendKernelGaps(backend);
+          try {
+            return await work();
+          } finally {
+            resume();
+          }
+        };
         const state = new Map<Impl, ImplResult>();
         const values = new Map<Impl, ArrayLike<number>>();
         for (const impl of caseImpls) {
@@ -227,7 +255,7 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
           if (BACKEND_INDEPENDENT.includes(impl)) s.backendIndependent = true;
           if (runner.note != null) s.note = runner.note;
           try {
-            const v = await runner.evaluate();
+            const v = await asImpl(impl, () => runner.evaluate());
             const arr = typeof v === 'number' ? [v] : v;
             values.set(impl, arr);
             s.initialLoss = arr[0];
@@ -247,9 +275,11 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
           tick(impl, 'warm-up', 0);
           try {
             const runner = runnerOf(impl);
-            for (let k = 0; k < warmupSteps; k++) s.warmupMs.push(await timeStep(runner));
-            const info = await profile(async () => {
-              await runner.step();
+            const info = await asImpl(impl, async () => {
+              for (let k = 0; k < warmups; k++) s.warmupMs.push(await timeStep(runner));
+              return profile(async () => {
+                await runner.step();
+              });
             });
             s.peakBytes = Math.max(0, info.peakBytes - baselineBytes);
             s.peakRssBytes = rss();
@@ -258,21 +288,23 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
           }
         }
         const started = performance.now();
-        for (let round = 0; round < maxRounds; round++) {
+        for (let round = 0; round < rounds; round++) {
           if (round >= minRounds && performance.now() - started > budgetMs) break;
           for (const impl of caseImpls) {
             const s = state.get(impl) as ImplResult;
             if (s.error != null) continue;
             try {
               const before = memory().numTensors;
-              for (let k = 0; k < stepsPerRound; k++) {
-                s.samplesMs.push(await timeStep(runnerOf(impl)));
-                const r = rss();
-                if (r != null) s.peakRssBytes = Math.max(s.peakRssBytes ?? 0, r);
-              }
+              await asImpl(impl, async () => {
+                for (let k = 0; k < perRound; k++) {
+                  s.samplesMs.push(await timeStep(runnerOf(impl)));
+                  const r = rss();
+                  if (r != null) s.peakRssBytes = Math.max(s.peakRssBytes ?? 0, r);
+                }
+              });
               s.leakedPerStep = Math.max(
                 s.leakedPerStep,
-                (memory().numTensors - before) / stepsPerRound,
+                (memory().numTensors - before) / perRound,
               );
             } catch (error) {
               s.error = messageOf(error);
@@ -280,7 +312,7 @@ export async function runTrainingCases(options: TrainRunOptions): Promise<TrainC
             tick(
               impl,
               `round ${round + 1}, ${median(s.samplesMs).toFixed(1)} ms/step`,
-              (round + 1) / maxRounds,
+              (round + 1) / rounds,
             );
           }
         }

@@ -32,7 +32,12 @@ export {
   type Initializer,
   type InitializerIdentifier,
 } from './initializers/index.js';
-export { type KernelGap, kernelGaps, registerKernelGaps } from './kernels/index.js';
+export {
+  type KernelGap,
+  kernelGaps,
+  registerKernelGaps,
+  suspendKernelGaps,
+} from './kernels/index.js';
 export { fastMatMul } from './ops/fast-mat-mul.js';
 export {
   AdamW,

@@ -5,7 +5,12 @@
 import { selectCases } from '../cases/index.js';
 import type { Impl, Suite } from '../cases/train-case.js';
 import { cpuReference, measureBackend, type Reference } from '../measure.js';
-import { type CaseProgress, runTrainingCases, type TrainCaseResult } from '../train-runner.js';
+import {
+  type CaseProgress,
+  type PeerKernels,
+  runTrainingCases,
+  type TrainCaseResult,
+} from '../train-runner.js';
 import type { BackendName, BackendResult, BenchConfig, ProgressEvent } from '../types.js';
 
 /** How the page runs the cases on one backend (the Node CLI's suite settings). */
@@ -18,6 +23,7 @@ export interface PageCaseOptions {
   minRounds: number;
   maxRounds: number;
   warmupSteps: number;
+  peerKernels?: PeerKernels;
 }
 
 export interface PageEnvironment {

@@ -57,7 +57,9 @@ describe('case registry', () => {
       'lstm-train',
       'lstm-infer',
       'gru-train',
+      'gru-infer',
       'simplernn-train',
+      'simplernn-infer',
       'seq2seq-train',
     ]);
     expect(selectCases('full').map((c) => c.name)).toContain('matmul-1024');

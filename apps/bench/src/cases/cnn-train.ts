@@ -90,8 +90,10 @@ export function cnnTrainCase(s: CnnShape = CNN, batch = BATCH): BenchCase {
     description: `CNN conv${s.filters[0]}-pool-conv${s.filters[1]}-pool-dense${s.dense}-${s.classes}, ${s.side}×${s.side}×${s.channels}, Adam, batch ${batch}`,
     kind: 'train',
     suite: 'quick',
-    // Node cpu (tfjs-layers ~37 s a step) and software WebGL/WebGPU (~12 s): `full` only.
+    // Node cpu (tfjs-layers ~37 s a step) and software WebGL/WebGPU (~12 s): `full` only,
+    // with one warm-up and a few single-step rounds there.
     quickBackends: ['wasm'],
+    slowBackends: ['cpu', 'webgl', 'webgpu'],
     tolerance: 1e-4,
     batchSize: batch,
     flopsPerSample: cnnTrainFlops(s),

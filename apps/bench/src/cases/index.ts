@@ -4,6 +4,7 @@
  */
 import { cnnInferB1, cnnInferB256 } from './cnn-infer.js';
 import { cnnTrain } from './cnn-train.js';
+import { gruInfer } from './gru-infer.js';
 import { gruTrain } from './gru-train.js';
 import { lstmInfer } from './lstm-infer.js';
 import { lstmTrain } from './lstm-train.js';
@@ -11,6 +12,7 @@ import { matMul256, matMul512, matMul1024 } from './matmul.js';
 import { mlpInferB1, mlpInferB256 } from './mlp-infer.js';
 import { mlpTrain } from './mlp-train.js';
 import { seq2seqTrain } from './seq2seq-train.js';
+import { simpleRnnInfer } from './simplernn-infer.js';
 import { simpleRnnTrain } from './simplernn-train.js';
 import type { BenchCase, Suite } from './train-case.js';
 
@@ -27,7 +29,9 @@ export const CASES: readonly BenchCase[] = [
   lstmTrain,
   lstmInfer,
   gruTrain,
+  gruInfer,
   simpleRnnTrain,
+  simpleRnnInfer,
   seq2seqTrain,
 ];
 

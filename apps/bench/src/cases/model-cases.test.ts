@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { runTrainingCases } from '../train-runner.js';
 import { cnnInferB1, cnnInferB256 } from './cnn-infer.js';
 import { CNN, cnnForwardFlops, cnnTrain, cnnTrainCase, cnnTrainFlops } from './cnn-train.js';
+import { gruInfer } from './gru-infer.js';
 import { gruTrain } from './gru-train.js';
 import { lstmInfer } from './lstm-infer.js';
 import { lstmTrain } from './lstm-train.js';
 import { recurrentCase, recurrentForwardFlops, recurrentTrainFlops } from './recurrent.js';
 import { seq2seqForwardFlops, seq2seqTrain, seq2seqTrainCase } from './seq2seq-train.js';
+import { simpleRnnInfer } from './simplernn-infer.js';
 import { simpleRnnTrain } from './simplernn-train.js';
 
 // FLOP counts against hand computation (2 per multiply-add of a conv or matMul).
@@ -49,6 +51,9 @@ describe('model-family FLOP counts', () => {
     expect(gruTrain.flopsPerSample).toBe(17_210_880);
     expect(simpleRnnTrain.flopsPerSample).toBe(3 * (2 * 128 * 160 * 50 + 2560) - 2 * 128 * 32 * 50);
     expect(simpleRnnTrain.flopsPerSample).toBe(5_742_080);
+    expect(gruInfer.flopsPerSample).toBe(2 * 3 * 128 * 160 * 50 + 2560);
+    expect(simpleRnnInfer.flopsPerSample).toBe(2 * 128 * 160 * 50 + 2560);
+    expect(simpleRnnInfer.kind).toBe('infer');
   });
 
   it('seq2seq: encoder 1,003,520 + decoder 1,048,576 + TimeDistributed 12,288', () => {
@@ -71,7 +76,7 @@ describe('model-family cases (smoke, cpu)', () => {
     warmupSteps: 1,
   };
 
-  it('runs a tiny CNN, a tiny GRU, a tiny LSTM predict and a tiny seq2seq; they agree', async () => {
+  it('runs a tiny CNN, GRU, LSTM and SimpleRNN predict and seq2seq; they agree', async () => {
     const tiny = { units: 4, steps: 3, features: 2, classes: 3 };
     const results = await runTrainingCases({
       ...timing,
@@ -80,6 +85,7 @@ describe('model-family cases (smoke, cpu)', () => {
         cnnTrainCase({ side: 8, channels: 1, filters: [2, 3], dense: 4, classes: 3 }, 2),
         recurrentCase('gru', 'train', { shape: tiny, batch: 2 }),
         recurrentCase('lstm', 'infer', { shape: tiny, batch: 2 }),
+        recurrentCase('simplernn', 'infer', { shape: tiny, batch: 2 }),
         seq2seqTrainCase({ inSteps: 3, outSteps: 2, chars: 4, units: 4 }, 2),
       ],
     });
@@ -87,6 +93,7 @@ describe('model-family cases (smoke, cpu)', () => {
       'cnn-train',
       'gru-train',
       'lstm-infer',
+      'simplernn-infer',
       'seq2seq-train',
     ]);
     for (const r of results) {

@@ -69,6 +69,11 @@ export interface BenchCase {
    * some backends (tfjs-layers conv training on cpu, software WebGL/WebGPU) for a quick run.
    */
   quickBackends?: readonly QuickBackend[];
+  /**
+   * Backends where a step takes tens of seconds (tfjs-layers' stock cpu conv gradient): there
+   * the case runs one warm-up step and `minRounds` rounds of one timed step, whatever the suite.
+   */
+  slowBackends?: readonly QuickBackend[];
   /** Max |Strata − tfjs-layers| over `evaluate()`'s values that still counts as agreement. */
   tolerance: number;
   /**

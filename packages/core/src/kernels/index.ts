@@ -32,6 +32,8 @@ export const kernelGaps: readonly KernelGap[] = [
 ];
 
 const registered = new Set<string>();
+/** The backend's own kernels that a `replaces` gap took the place of, by `backend/kernel`. */
+const originals = new Map<string, KernelConfig>();
 
 /**
  * Registers the kernel gaps of `backendName` that are not registered yet and returns the
@@ -46,11 +48,40 @@ export function registerKernelGaps(backendName: string): string[] {
     if (!registered.has(key)) {
       const existing = getKernel(gap.kernelName, gap.backendName);
       if (existing != null && !gap.replaces) continue; // tfjs has it now: prefer its kernel
-      if (existing != null) unregisterKernel(gap.kernelName, gap.backendName);
+      if (existing != null) {
+        originals.set(key, existing);
+        unregisterKernel(gap.kernelName, gap.backendName);
+      }
       registerKernel(gap);
       registered.add(key);
     }
     active.push(gap.kernelName);
   }
   return active;
+}
+
+/**
+ * Puts `backendName` back to tfjs's stock kernels — every Strata kernel unregistered, every
+ * replaced tfjs kernel restored — until the returned function is called, which registers
+ * Strata's again. For measuring another library on the same engine without Strata's kernels
+ * (the benchmark runs tfjs-layers this way); nothing Strata-built should run in between.
+ */
+export function suspendKernelGaps(backendName: string): () => void {
+  const suspended: KernelGap[] = [];
+  for (const gap of kernelGaps) {
+    const key = `${gap.backendName}/${gap.kernelName}`;
+    if (gap.backendName !== backendName || !registered.has(key)) continue;
+    unregisterKernel(gap.kernelName, gap.backendName);
+    const original = originals.get(key);
+    if (original != null) registerKernel(original);
+    suspended.push(gap);
+  }
+  return () => {
+    for (const gap of suspended) {
+      if (originals.has(`${gap.backendName}/${gap.kernelName}`)) {
+        unregisterKernel(gap.kernelName, gap.backendName);
+      }
+      registerKernel(gap);
+    }
+  };
 }
