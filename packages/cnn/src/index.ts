@@ -3,6 +3,9 @@
  * upsampling layers.
  */
 
+export { type AlexNetOptions, alexNet } from './builders/alex-net.js';
+export { type LeNet5Options, leNet5 } from './builders/le-net5.js';
+export { type SimpleCnnOptions, simpleCnn } from './builders/simple-cnn.js';
 export {
   type CropOptions,
   centerCropWithPadding,
