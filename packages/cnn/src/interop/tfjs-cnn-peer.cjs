@@ -8,7 +8,8 @@
  * `{action: 'build', dir, input, targets}` (build a seeded Conv2D(relu) → BatchNormalization →
  * MaxPooling2D → Flatten → Dense(softmax) model, train it a few steps so that the moving
  * statistics move, save it to `dir`, predict `input`). Tensors are `{shape, values}`; the
- * response is `{shape, values, classNames, movingMean}`.
+ * response is `{shape, values, classNames, movingMean}` (the first BatchNormalization's moving
+ * mean, null without one).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -90,14 +91,14 @@ async function main() {
   }
   const predicted = model.predict(x);
   const bn = model.layers.find((l) => l.getClassName() === 'BatchNormalization');
-  const movingMean = bn.getWeights().find((w) => w.name.includes('moving_mean'));
+  const movingMean = bn?.getWeights().find((w) => w.name.includes('moving_mean'));
   fs.writeFileSync(
     responsePath,
     JSON.stringify({
       shape: predicted.shape,
       values: Array.from(await predicted.data()),
       classNames: model.layers.map((l) => l.getClassName()),
-      movingMean: Array.from(await movingMean.data()),
+      movingMean: movingMean == null ? null : Array.from(await movingMean.data()),
     }),
   );
 }
