@@ -1,14 +1,6 @@
-import {
-  ConfigError,
-  dispose,
-  RandomStream,
-  ShapeError,
-  type Tensor,
-  tensor,
-  useBackend,
-} from '@strata/core';
-import { expectNoLeaks, expectTensorsClose } from '@strata/test-utils';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, dispose, RandomStream, ShapeError, type Tensor, tensor } from '@strata/core';
+import { describeBackends, expectNoLeaks, expectTensorsClose } from '@strata/test-utils';
+import { expect, it } from 'vitest';
 import {
   centerCropWithPadding,
   normalizeImages,
@@ -32,11 +24,7 @@ type Image = number[][][];
 const mirror = (img: Image): Image => img.map((row) => [...row].reverse());
 const upsideDown = (img: Image): Image => [...img].reverse();
 
-describe('image helpers (function forms)', () => {
-  beforeAll(async () => {
-    await useBackend('cpu');
-  });
-
+describeBackends('image helpers (function forms)', () => {
   it('normalizeImages subtracts the mean and divides by the std of each channel', async () => {
     const x = tensor([
       [
