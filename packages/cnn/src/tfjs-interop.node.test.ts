@@ -8,6 +8,8 @@ import { seed, type Tensor, tensor, train, useBackend } from '@strata/core';
 import { Dense, Flatten, loadModel, type Model, saveModel, sequential } from '@strata/layers';
 import { maxAbsDiff } from '@strata/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leNet5 } from './builders/le-net5.js';
+import { simpleCnn } from './builders/simple-cnn.js';
 import { Rescaling } from './images/rescaling.js';
 import { BatchNormalization } from './layers/batch-normalization.js';
 import { Conv2D } from './layers/conv2d.js';
@@ -57,8 +59,8 @@ function layerNames(m: Model): string[] {
   return (m as unknown as { layers: { className: string }[] }).layers.map((l) => l.className);
 }
 
-async function predictImages(m: Model): Promise<Tensor> {
-  const x = tensor(images.values, images.shape);
+async function predictImages(m: Model, input: Data = images): Promise<Tensor> {
+  const x = tensor(input.values, input.shape);
   const y = m.predict(x) as Tensor;
   x.dispose();
   return y;
@@ -144,5 +146,33 @@ describe('Conv2D → BatchNormalization → MaxPooling2D → Flatten → Dense a
     expect(await maxAbsDiff(ours, theirs.values)).toBeLessThan(TOLERANCE);
     ours.dispose();
     m.dispose();
+  }, 60_000);
+
+  it('leNet5() and simpleCnn({ batchNorm, dropout }), saved by Strata, load in tfjs-layers', async () => {
+    seed(6);
+    const digits = data([3, 12, 12, 1], (i) => Math.cos(i * 0.21));
+    const models: [Model, Data][] = [
+      [leNet5({ inputShape: [12, 12, 1], classes: 4 }), digits],
+      [
+        simpleCnn({
+          inputShape: [8, 8, 2],
+          filters: [3, 5],
+          dense: 6,
+          dropout: 0.3,
+          batchNorm: true,
+        }),
+        images,
+      ],
+    ];
+    for (const [i, [m, input]] of models.entries()) {
+      const dir = join(root, `builder-${i}`);
+      await saveModel(m, dir);
+      const theirs = await peer({ action: 'predict', dir, input });
+      const ours = await predictImages(m, input);
+      expect(ours.shape).toEqual(theirs.shape);
+      expect(await maxAbsDiff(ours, theirs.values)).toBeLessThan(TOLERANCE);
+      ours.dispose();
+      m.dispose();
+    }
   }, 60_000);
 });
