@@ -3,21 +3,19 @@ import {
   ConfigError,
   cast,
   clone,
-  concat,
   div,
+  expandDims,
   formatShape,
   mul,
-  pad,
   type RandomStream,
-  reverse,
+  reshape,
   ShapeError,
-  slice,
   sub,
   type Tensor,
   tensor,
   tidy,
-  where,
 } from '@strata/core';
+import { gatherWindows, indexRange } from './gather-windows.js';
 
 /*
  * The image helpers as plain functions, for `Dataset.map` or a custom loop; the layers in this
@@ -106,26 +104,19 @@ export function randomFlip(
   subject = 'randomFlip',
 ): Tensor {
   const [batch, rank] = imageBatch(subject, x);
-  const flags = Array.from({ length: batch }, () => ({
-    horizontal: axes.horizontal && rng.next() < 0.5,
-    vertical: axes.vertical && rng.next() < 0.5,
-  }));
-  return tidy(() => {
-    let y = x;
-    for (const axis of ['horizontal', 'vertical'] as const) {
-      const chosen = flags.map((f) => f[axis]);
-      if (!chosen.some(Boolean)) continue;
-      const mirrored = reverse(y, axis === 'horizontal' ? rank - 2 : rank - 3);
-      if (chosen.every(Boolean)) {
-        y = mirrored;
-        continue;
-      }
-      // A per-image choice, broadcast over the image: `where` copies values exactly.
-      const shape = rank === 4 ? [batch, 1, 1, 1] : [1, 1, 1];
-      y = where(tensor(chosen, shape, 'bool'), mirrored, y);
-    }
-    return y === x ? clone(x) : y;
-  });
+  const [height, width] = x.shape.slice(rank - 3, rank - 1);
+  const rows: Int32Array[] = [];
+  const cols: Int32Array[] = [];
+  let flipped = false;
+  for (let b = 0; b < batch; b++) {
+    const horizontal = axes.horizontal && rng.next() < 0.5;
+    const vertical = axes.vertical && rng.next() < 0.5;
+    flipped ||= horizontal || vertical;
+    rows.push(indexRange(0, height, height, vertical));
+    cols.push(indexRange(0, width, width, horizontal));
+  }
+  if (!flipped) return clone(x);
+  return onBatch(x, (images) => gatherWindows(images, rows, cols));
 }
 
 /** Options of `randomCropWithPadding`. */
@@ -208,24 +199,23 @@ function cropGeometry(subject: string, x: Tensor, padding: number, options: Crop
 /** The window `size` at `offsets[b]` of each image padded by `padding`. */
 function cropWindows(x: Tensor, padding: number, size: number[], offsets: number[][]): Tensor {
   const rank = x.shape.length;
+  const [height, width] = x.shape.slice(rank - 3, rank - 1);
+  const identity =
+    size[0] === height &&
+    size[1] === width &&
+    offsets.every(([dy, dx]) => dy === padding && dx === padding);
+  if (identity) return clone(x);
+  const rows = offsets.map(([dy]) => indexRange(dy - padding, size[0], height));
+  const cols = offsets.map(([, dx]) => indexRange(dx - padding, size[1], width));
+  return onBatch(x, (images) => gatherWindows(images, rows, cols));
+}
+
+/** Runs `f` on `x` as a batch: a single image `[h, w, c]` goes as a batch of one and comes back unbatched. */
+function onBatch(x: Tensor, f: (images: Tensor) => Tensor): Tensor {
+  if (x.rank === 4) return f(x);
   return tidy(() => {
-    const spatial: [number, number][] = [
-      [padding, padding],
-      [padding, padding],
-    ];
-    const padded =
-      padding === 0
-        ? x
-        : pad(x, [...(rank === 4 ? [[0, 0]] : []), ...spatial, [0, 0]] as [number, number][]);
-    const channels = x.shape[rank - 1];
-    if (rank === 3) {
-      const [dy, dx] = offsets[0];
-      return slice(padded, [dy, dx, 0], [size[0], size[1], channels]);
-    }
-    const windows = offsets.map(([dy, dx], b) =>
-      slice(padded, [b, dy, dx, 0], [1, size[0], size[1], channels]),
-    );
-    return windows.length === 1 ? windows[0] : concat(windows, 0);
+    const y = f(expandDims(x, 0));
+    return reshape(y, y.shape.slice(1));
   });
 }
 
