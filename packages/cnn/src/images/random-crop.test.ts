@@ -1,5 +1,5 @@
-import { ConfigError, dispose, type Tensor, tensor, useBackend } from '@strata/core';
-import { expectTensorsClose, testLayer } from '@strata/test-utils';
+import { ConfigError, dispose, RandomStream, type Tensor, tensor, useBackend } from '@strata/core';
+import { expectTensorsClose, numericalGradientCheck, testLayer } from '@strata/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RandomCrop } from './random-crop.js';
 
@@ -95,6 +95,17 @@ describe('RandomCrop', () => {
     expect(
       () => new RandomCrop({ height: 6, padding: 1, name: 'crop2' }).apply(x) as Tensor,
     ).toThrow(ConfigError);
+    x.dispose();
+  });
+
+  it('passes gradients back to the source pixels while training', async () => {
+    const x = tensor(
+      Array.from({ length: 4 * 3 * 3 * 2 }, (_, i) => Math.sin(i)),
+      [4, 3, 3, 2],
+    );
+    const layer = new RandomCrop({ padding: 1, height: 2, width: 3 });
+    const f = (t: Tensor) => layer.apply(t, { training: true, rng: new RandomStream(8) }) as Tensor;
+    await numericalGradientCheck(f, [x]);
     x.dispose();
   });
 });

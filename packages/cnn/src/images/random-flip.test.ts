@@ -1,5 +1,5 @@
 import { ConfigError, dispose, RandomStream, type Tensor, tensor, useBackend } from '@strata/core';
-import { expectTensorsClose, testLayer } from '@strata/test-utils';
+import { expectTensorsClose, numericalGradientCheck, testLayer } from '@strata/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RandomFlip } from './random-flip.js';
 
@@ -88,5 +88,16 @@ describe('RandomFlip', () => {
     expect(() => new RandomFlip({ mode: 'diagonal' as never, name: 'flip' })).toThrow(
       "<Layer 'flip'>: expected mode 'horizontal', 'vertical', 'horizontalAndVertical'. Received: 'diagonal'.",
     );
+  });
+
+  it('passes gradients back to the source pixels while training', async () => {
+    const x = tensor(
+      Array.from({ length: 4 * 3 * 3 * 2 }, (_, i) => Math.sin(i)),
+      [4, 3, 3, 2],
+    );
+    const layer = new RandomFlip({ mode: 'horizontalAndVertical' });
+    const f = (t: Tensor) => layer.apply(t, { training: true, rng: new RandomStream(8) }) as Tensor;
+    await numericalGradientCheck(f, [x]);
+    x.dispose();
   });
 });
