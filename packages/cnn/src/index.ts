@@ -2,6 +2,26 @@
  * `@strata/cnn`: channels-last convolution (plain, 1-D, transposed, depthwise, separable), pooling, normalisation, padding, cropping and
  * upsampling layers.
  */
+
+export { type AlexNetOptions, alexNet } from './builders/alex-net.js';
+export { type LeNet5Options, leNet5 } from './builders/le-net5.js';
+export { type SimpleCnnOptions, simpleCnn } from './builders/simple-cnn.js';
+export {
+  type CropOptions,
+  centerCropWithPadding,
+  type FlipAxes,
+  type NormalizeImagesOptions,
+  normalizeImages,
+  type PerChannel,
+  randomCropWithPadding,
+  randomFlip,
+  randomFlipLeftRight,
+  rescaleImages,
+} from './images/image-ops.js';
+export { Normalization, type NormalizationConfig } from './images/normalization.js';
+export { RandomCrop, type RandomCropConfig } from './images/random-crop.js';
+export { type FlipMode, RandomFlip, type RandomFlipConfig } from './images/random-flip.js';
+export { Rescaling, type RescalingConfig } from './images/rescaling.js';
 export { AveragePooling1D, type AveragePooling1DConfig } from './layers/average-pooling-1d.js';
 export { AveragePooling2D, type AveragePooling2DConfig } from './layers/average-pooling-2d.js';
 export {

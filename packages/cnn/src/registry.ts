@@ -1,4 +1,8 @@
 import { defineRegistry, type LayerRegistry } from '@strata/layers';
+import { Normalization } from './images/normalization.js';
+import { RandomCrop } from './images/random-crop.js';
+import { RandomFlip } from './images/random-flip.js';
+import { Rescaling } from './images/rescaling.js';
 import { AveragePooling1D } from './layers/average-pooling-1d.js';
 import { AveragePooling2D } from './layers/average-pooling-2d.js';
 import { BatchNormalization } from './layers/batch-normalization.js';
@@ -33,6 +37,10 @@ export const registry: LayerRegistry = defineRegistry('@strata/cnn', [
   GlobalMaxPooling2D,
   MaxPooling1D,
   MaxPooling2D,
+  Normalization,
+  RandomCrop,
+  RandomFlip,
+  Rescaling,
   SeparableConv2D,
   UpSampling2D,
   ZeroPadding2D,

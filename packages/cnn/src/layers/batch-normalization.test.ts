@@ -134,11 +134,31 @@ describe('BatchNormalization', () => {
     expect(norm.trainableWeights.map((w) => w.name)).toEqual(['gamma', 'beta']);
   });
 
+  it('reads a one-entry axis list (Keras 2 files write axis: [3]) as that axis', async () => {
+    const input = tensor(
+      Array.from({ length: 24 }, (_, i) => Math.sin(i)),
+      [2, 2, 3, 2],
+    );
+    const a = new BatchNormalization({ axis: [2] });
+    const b = new BatchNormalization({ axis: 2 });
+    const ya = a.apply(input, { training: true }) as Tensor;
+    const yb = b.apply(input, { training: true }) as Tensor;
+    expect(a.movingMean.shape).toEqual([3]);
+    await expectTensorsClose(ya, yb, { atol: 0, rtol: 0 });
+    expect(a.getConfig().axis).toEqual([2]);
+    dispose([input, ya, yb]);
+    a.dispose();
+    b.dispose();
+  });
+
   it('rejects a bad config or an input without the axis, naming the layer', () => {
     expect(() => new BatchNormalization({ momentum: 2, name: 'bn' })).toThrow(
       "<Layer 'bn'>: expected momentum in [0, 1]. Received: 2.",
     );
     expect(() => new BatchNormalization({ epsilon: 0 })).toThrow(ConfigError);
+    expect(() => new BatchNormalization({ axis: [1, 2] as never, name: 'bn3' })).toThrow(
+      "<Layer 'bn3'>: expected axis, an integer or a list of one integer. Received: [1,2].",
+    );
     const norm = new BatchNormalization({ axis: 3, name: 'bn2' });
     expect(() => norm.apply(x())).toThrow(ShapeError);
     expect(() => norm.apply(x())).toThrow(

@@ -22,8 +22,11 @@ import {
 
 /** Config of `BatchNormalization` (Keras names and defaults). */
 export interface BatchNormalizationConfig extends LayerConfig {
-  /** The features axis, kept; every other axis is averaged over. Default −1 (channels-last). */
-  axis?: number;
+  /**
+   * The features axis, kept; every other axis is averaged over. Default −1 (channels-last).
+   * A one-entry list (`[3]`, as Keras 2 files write it after build) means its entry.
+   */
+  axis?: number | [number];
   /** How much of the moving statistics each training batch keeps. Default 0.99. */
   momentum?: number;
   /** Added to the variance before the square root. Default 1e-3. */
@@ -59,6 +62,8 @@ export class BatchNormalization extends Layer<BatchNormalizationConfig> {
   beta: Tensor | null = null;
   movingMean!: Variable;
   movingVariance!: Variable;
+  /** The features axis, as given (negative counts from the end). */
+  private readonly axis: number;
   /** The axes averaged over. */
   private reduceAxes: number[] = [];
   /** The weights' shape broadcast against the input: 1 except on `axis`. */
@@ -67,10 +72,17 @@ export class BatchNormalization extends Layer<BatchNormalizationConfig> {
   constructor(config: BatchNormalizationConfig = {}) {
     super(config);
     const subject = `Layer '${this.name}'`;
-    const { axis = -1, momentum = 0.99, epsilon = 1e-3 } = config;
-    if (!Number.isInteger(axis)) {
-      throw new ConfigError({ subject, expected: 'axis, an integer', received: String(axis) });
+    const { momentum = 0.99, epsilon = 1e-3 } = config;
+    const axis =
+      Array.isArray(config.axis) && config.axis.length === 1 ? config.axis[0] : config.axis;
+    if (!Number.isInteger(axis ?? -1)) {
+      throw new ConfigError({
+        subject,
+        expected: 'axis, an integer or a list of one integer',
+        received: JSON.stringify(config.axis),
+      });
     }
+    this.axis = (axis as number | undefined) ?? -1;
     if (!(momentum >= 0 && momentum <= 1)) {
       throw new ConfigError({
         subject,
@@ -85,7 +97,7 @@ export class BatchNormalization extends Layer<BatchNormalizationConfig> {
 
   override build(inputShape: ShapeLike): void {
     const shape = inputShape as Shape;
-    const given = this.config.axis ?? -1;
+    const given = this.axis;
     const axis = given < 0 ? shape.length + given : given;
     const size = shape[axis];
     if (axis < 1 || axis >= shape.length || size == null) {

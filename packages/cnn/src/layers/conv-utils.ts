@@ -38,6 +38,30 @@ export function normalizeTuple(
   return values;
 }
 
+/** The image layout; Strata's layers are channels-last only (Keras's default). */
+export type DataFormat = 'channelsLast';
+
+/** The `dataFormat` option of the layers that Keras gives a `data_format`. */
+export interface ChannelsLastConfig {
+  /**
+   * Only `'channelsLast'` (`[batch, …, channels]`), the default; accepted so that files that
+   * spell it out (tfjs-layers and Keras write `data_format: 'channels_last'`) load, and
+   * `'channelsFirst'` files are refused instead of read wrongly.
+   */
+  dataFormat?: DataFormat | null;
+}
+
+/** Throws a ConfigError naming the layer unless `dataFormat` is channels-last or unset. */
+export function checkDataFormat(layer: string, dataFormat: unknown): void {
+  if (dataFormat != null && dataFormat !== 'channelsLast') {
+    throw new ConfigError({
+      subject: `Layer '${layer}'`,
+      expected: "dataFormat 'channelsLast' (Strata's convolution layers are channels-last)",
+      received: JSON.stringify(dataFormat),
+    });
+  }
+}
+
 /** Checks a `padding` option; throws a ConfigError naming the layer. */
 export function checkPadding(layer: string, padding: string): Padding {
   if (padding !== 'same' && padding !== 'valid') {

@@ -18,6 +18,8 @@ import {
   type ShapeLike,
 } from '@strata/layers';
 import {
+  type ChannelsLastConfig,
+  checkDataFormat,
   checkPadding,
   checkStridesWithDilation,
   conv2dWithActivation,
@@ -27,7 +29,7 @@ import {
 } from './conv-utils.js';
 
 /** Config of `Conv1D` (Keras names and defaults). */
-export interface Conv1DConfig extends LayerConfig {
+export interface Conv1DConfig extends LayerConfig, ChannelsLastConfig {
   /** Number of output channels. */
   filters: number;
   /** Window length, `k` or `[k]`. */
@@ -72,6 +74,7 @@ export class Conv1D extends Layer<Conv1DConfig> {
 
   constructor(config: Conv1DConfig) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
     const subject = `Layer '${this.name}'`;
     if (!Number.isInteger(config.filters) || config.filters < 1) {
       throw new ConfigError({

@@ -16,11 +16,17 @@ import {
   type Shape,
   type ShapeLike,
 } from '@strata/layers';
-import { checkPadding, normalizeTuple, type Padding } from './conv-utils.js';
+import {
+  type ChannelsLastConfig,
+  checkDataFormat,
+  checkPadding,
+  normalizeTuple,
+  type Padding,
+} from './conv-utils.js';
 import { imageShape } from './rank4-input.js';
 
 /** Config of `Conv2DTranspose` (Keras names and defaults; no `outputPadding` or dilation). */
-export interface Conv2DTransposeConfig extends LayerConfig {
+export interface Conv2DTransposeConfig extends LayerConfig, ChannelsLastConfig {
   /** Number of output channels. */
   filters: number;
   /** Window size, `k` or `[kh, kw]`. */
@@ -69,6 +75,7 @@ export class Conv2DTranspose extends Layer<Conv2DTransposeConfig> {
 
   constructor(config: Conv2DTransposeConfig) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
     const subject = `Layer '${this.name}'`;
     if (!Number.isInteger(config.filters) || config.filters < 1) {
       throw new ConfigError({

@@ -17,6 +17,8 @@ import {
   type ShapeLike,
 } from '@strata/layers';
 import {
+  type ChannelsLastConfig,
+  checkDataFormat,
   checkPadding,
   checkStridesWithDilation,
   conv2dWithActivation,
@@ -26,7 +28,7 @@ import {
 } from './conv-utils.js';
 
 /** Config of `Conv2D` (Keras names and defaults). */
-export interface Conv2DConfig extends LayerConfig {
+export interface Conv2DConfig extends LayerConfig, ChannelsLastConfig {
   /** Number of output channels. */
   filters: number;
   /** Window size, `k` or `[kh, kw]`. */
@@ -71,6 +73,7 @@ export class Conv2D extends Layer<Conv2DConfig> {
 
   constructor(config: Conv2DConfig) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
     const subject = `Layer '${this.name}'`;
     if (!Number.isInteger(config.filters) || config.filters < 1) {
       throw new ConfigError({

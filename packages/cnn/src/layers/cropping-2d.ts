@@ -6,11 +6,16 @@ import {
   type Shape,
   type ShapeLike,
 } from '@strata/layers';
-import { type Border2D, normalizeBorder2D } from './conv-utils.js';
+import {
+  type Border2D,
+  type ChannelsLastConfig,
+  checkDataFormat,
+  normalizeBorder2D,
+} from './conv-utils.js';
 import { imageShape } from './rank4-input.js';
 
 /** Config of `Cropping2D`. */
-export interface Cropping2DConfig extends LayerConfig {
+export interface Cropping2DConfig extends LayerConfig, ChannelsLastConfig {
   /** `n` from every side, `[h, w]` per axis, or `[[top, bottom], [left, right]]`. Default 0. */
   cropping?: number | [number, number] | Border2D;
 }
@@ -31,6 +36,7 @@ export class Cropping2D extends Layer<Cropping2DConfig> {
 
   constructor(config: Cropping2DConfig = {}) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
     this.border = normalizeBorder2D(this.name, 'cropping', config.cropping ?? 0);
   }
 

@@ -10,6 +10,8 @@ import {
   type ShapeLike,
 } from '@strata/layers';
 import {
+  type ChannelsLastConfig,
+  checkDataFormat,
   checkPadding,
   checkStridesWithDilation,
   convOutputLength,
@@ -21,7 +23,7 @@ import { depthwiseWithActivation } from './depthwise-op.js';
 import { imageShape } from './rank4-input.js';
 
 /** Config of `DepthwiseConv2D` (Keras names and defaults). */
-export interface DepthwiseConv2DConfig extends LayerConfig {
+export interface DepthwiseConv2DConfig extends LayerConfig, ChannelsLastConfig {
   /** Window size, `k` or `[kh, kw]`. */
   kernelSize: number | [number, number];
   /** Step of the window, `s` or `[sh, sw]`. Default 1. */
@@ -68,6 +70,7 @@ export class DepthwiseConv2D extends Layer<DepthwiseConv2DConfig> {
 
   constructor(config: DepthwiseConv2DConfig) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
     this.kernelSize = normalizeTuple(this.name, 'kernelSize', config.kernelSize, 2);
     this.strides = normalizeTuple(this.name, 'strides', config.strides ?? 1, 2);
     this.dilationRate = normalizeTuple(this.name, 'dilationRate', config.dilationRate ?? 1, 2);

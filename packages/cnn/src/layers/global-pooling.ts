@@ -6,9 +6,10 @@ import {
   type Shape,
   type ShapeLike,
 } from '@strata/layers';
+import { type ChannelsLastConfig, checkDataFormat } from './conv-utils.js';
 
 /** Config of the global pooling layers (Keras names and defaults). */
-export interface GlobalPoolingConfig extends LayerConfig {
+export interface GlobalPoolingConfig extends LayerConfig, ChannelsLastConfig {
   /** Keep the pooled axes as size 1 (`[batch, 1, 1, channels]`). Default false. */
   keepdims?: boolean;
 }
@@ -25,6 +26,7 @@ export abstract class GlobalPooling extends Layer<GlobalPoolingConfig> {
 
   constructor(config: GlobalPoolingConfig = {}) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
   }
 
   private get axes(): number[] {

@@ -6,10 +6,17 @@ import {
   type Shape,
   type ShapeLike,
 } from '@strata/layers';
-import { checkPadding, convOutputLength, normalizeTuple, type Padding } from './conv-utils.js';
+import {
+  type ChannelsLastConfig,
+  checkDataFormat,
+  checkPadding,
+  convOutputLength,
+  normalizeTuple,
+  type Padding,
+} from './conv-utils.js';
 
 /** Config of the 1-D pooling layers (Keras names and defaults). */
-export interface Pooling1DConfig extends LayerConfig {
+export interface Pooling1DConfig extends LayerConfig, ChannelsLastConfig {
   /** Window length. Default 2. */
   poolSize?: number | [number];
   /** Step of the window. Default: `poolSize` (non-overlapping windows). */
@@ -29,6 +36,7 @@ export abstract class Pooling1D extends Layer<Pooling1DConfig> {
 
   constructor(config: Pooling1DConfig = {}) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
     [this.poolSize] = normalizeTuple(this.name, 'poolSize', config.poolSize ?? 2, 1);
     [this.strides] = normalizeTuple(this.name, 'strides', config.strides ?? this.poolSize, 1);
     this.padding = checkPadding(this.name, config.padding ?? 'valid');

@@ -6,10 +6,17 @@ import {
   type Shape,
   type ShapeLike,
 } from '@strata/layers';
-import { checkPadding, convOutputLength, normalizeTuple, type Padding } from './conv-utils.js';
+import {
+  type ChannelsLastConfig,
+  checkDataFormat,
+  checkPadding,
+  convOutputLength,
+  normalizeTuple,
+  type Padding,
+} from './conv-utils.js';
 
 /** Config of the 2-D pooling layers (Keras names and defaults). */
-export interface Pooling2DConfig extends LayerConfig {
+export interface Pooling2DConfig extends LayerConfig, ChannelsLastConfig {
   /** Window size, `p` or `[ph, pw]`. Default 2. */
   poolSize?: number | [number, number];
   /** Step of the window. Default: `poolSize` (non-overlapping windows). */
@@ -26,6 +33,7 @@ export abstract class Pooling2D extends Layer<Pooling2DConfig> {
 
   constructor(config: Pooling2DConfig = {}) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
     this.poolSize = normalizeTuple(this.name, 'poolSize', config.poolSize ?? 2, 2) as [
       number,
       number,

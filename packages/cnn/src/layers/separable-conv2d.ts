@@ -10,6 +10,8 @@ import {
   type ShapeLike,
 } from '@strata/layers';
 import {
+  type ChannelsLastConfig,
+  checkDataFormat,
   checkPadding,
   checkStridesWithDilation,
   conv2dWithActivation,
@@ -24,7 +26,7 @@ import { imageShape } from './rank4-input.js';
 const LINEAR = getActivation('linear');
 
 /** Config of `SeparableConv2D` (Keras names and defaults). */
-export interface SeparableConv2DConfig extends LayerConfig {
+export interface SeparableConv2DConfig extends LayerConfig, ChannelsLastConfig {
   /** Number of output channels. */
   filters: number;
   /** Window size of the depthwise step, `k` or `[kh, kw]`. */
@@ -79,6 +81,7 @@ export class SeparableConv2D extends Layer<SeparableConv2DConfig> {
 
   constructor(config: SeparableConv2DConfig) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
     const subject = `Layer '${this.name}'`;
     for (const [option, value] of [
       ['filters', config.filters],

@@ -6,11 +6,11 @@ import {
   type Shape,
   type ShapeLike,
 } from '@strata/layers';
-import { normalizeTuple } from './conv-utils.js';
+import { type ChannelsLastConfig, checkDataFormat, normalizeTuple } from './conv-utils.js';
 import { imageShape } from './rank4-input.js';
 
 /** Config of `UpSampling2D`. */
-export interface UpSampling2DConfig extends LayerConfig {
+export interface UpSampling2DConfig extends LayerConfig, ChannelsLastConfig {
   /** Repeats of each row and column, `n` or `[rows, columns]`. Default 2. */
   size?: number | [number, number];
   /** Only `'nearest'` (the Keras default). */
@@ -33,6 +33,7 @@ export class UpSampling2D extends Layer<UpSampling2DConfig> {
 
   constructor(config: UpSampling2DConfig = {}) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
     this.size = normalizeTuple(this.name, 'size', config.size ?? 2, 2);
     const interpolation = config.interpolation ?? 'nearest';
     if (interpolation !== 'nearest') {

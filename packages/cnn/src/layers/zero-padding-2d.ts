@@ -6,11 +6,16 @@ import {
   type Shape,
   type ShapeLike,
 } from '@strata/layers';
-import { type Border2D, normalizeBorder2D } from './conv-utils.js';
+import {
+  type Border2D,
+  type ChannelsLastConfig,
+  checkDataFormat,
+  normalizeBorder2D,
+} from './conv-utils.js';
 import { imageShape } from './rank4-input.js';
 
 /** Config of `ZeroPadding2D`. */
-export interface ZeroPadding2DConfig extends LayerConfig {
+export interface ZeroPadding2DConfig extends LayerConfig, ChannelsLastConfig {
   /** `n` on every side, `[h, w]` per axis, or `[[top, bottom], [left, right]]`. Default 1. */
   padding?: number | [number, number] | Border2D;
 }
@@ -31,6 +36,7 @@ export class ZeroPadding2D extends Layer<ZeroPadding2DConfig> {
 
   constructor(config: ZeroPadding2DConfig = {}) {
     super(config);
+    checkDataFormat(this.name, config.dataFormat);
     this.border = normalizeBorder2D(this.name, 'padding', config.padding ?? 1);
   }
 
