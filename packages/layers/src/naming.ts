@@ -1,10 +1,14 @@
 const counters = new Map<string, number>();
 
-/** `Dense` → `dense`, `LayerNormalization` → `layer_normalization`, `LSTM` → `lstm`. */
+/**
+ * Keras's `to_snake_case`: `Dense` → `dense`, `LayerNormalization` → `layer_normalization`,
+ * `LSTM` → `lstm`, `SimpleRNN` → `simple_rnn`, `Conv2D` → `conv2d`,
+ * `MaxPooling2D` → `max_pooling2d` (a digit does not start a word).
+ */
 export function toSnakeCase(name: string): string {
   return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
 }
 
