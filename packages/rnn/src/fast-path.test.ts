@@ -21,7 +21,7 @@ import {
   useTestBackend,
 } from '@strata/test-utils';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fastCellPlan } from './fast-path.js';
+import { fastCellPlan, fastPathOptions } from './fast-path.js';
 import { GRU } from './gru.js';
 import { GRUCell } from './gru-cell.js';
 import { LSTM } from './lstm.js';
@@ -213,21 +213,31 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
     RNN.fastPath = true;
   });
 
-  for (const c of CASES) {
-    it(`${c.name}: outputs, final states and every gradient agree`, async () => {
-      const layer = buildLayer(c);
-      const fast = await runLayer(c, layer, true);
-      const reference = await runLayer(c, layer, false);
-      expect(fast.outputs.length).toBe(reference.outputs.length);
-      for (const [i, out] of fast.outputs.entries()) {
-        await expectTensorsClose(out, reference.outputs[i], tol);
-      }
-      expect(fast.grads.length).toBe(reference.grads.length);
-      for (const [i, g] of fast.grads.entries()) {
-        await expectTensorsClose(g, reference.grads[i], tol);
-      }
-      layer.dispose();
-    });
+  // On cpu and wasm, both forms of the per-step arithmetic: typed arrays and ops.
+  const forms = backend === 'cpu' || backend === 'wasm' ? [true, false] : [true];
+  for (const typedArrays of forms) {
+    for (const c of CASES) {
+      const form = typedArrays ? '' : ' (ops form)';
+      it(`${c.name}${form}: outputs, final states and every gradient agree`, async () => {
+        fastPathOptions.typedArrays = typedArrays;
+        try {
+          const layer = buildLayer(c);
+          const fast = await runLayer(c, layer, true);
+          const reference = await runLayer(c, layer, false);
+          expect(fast.outputs.length).toBe(reference.outputs.length);
+          for (const [i, out] of fast.outputs.entries()) {
+            await expectTensorsClose(out, reference.outputs[i], tol);
+          }
+          expect(fast.grads.length).toBe(reference.grads.length);
+          for (const [i, g] of fast.grads.entries()) {
+            await expectTensorsClose(g, reference.grads[i], tol);
+          }
+          layer.dispose();
+        } finally {
+          fastPathOptions.typedArrays = true;
+        }
+      });
+    }
   }
 
   it('leaks no tensors, forward and backward', async () => {
@@ -239,6 +249,14 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
     const gru = buildLayer(CASES[4]);
     await runLayer(CASES[4], gru, true);
     await expectNoLeaks(() => runLayer(CASES[4], gru, true));
+    fastPathOptions.typedArrays = false;
+    try {
+      await runLayer(c, layer, true);
+      await expectNoLeaks(() => runLayer(c, layer, true));
+      await expectNoLeaks(() => runLayer(CASES[4], gru, true));
+    } finally {
+      fastPathOptions.typedArrays = true;
+    }
     layer.dispose();
     gru.dispose();
   });

@@ -6,6 +6,7 @@ import {
   engine,
   fastMatMul,
   type GradSaveFunc,
+  getBackend,
   greater,
   less,
   logicalAnd,
@@ -19,11 +20,13 @@ import {
   type Tensor,
   type Tensor2D,
   type Tensor3D,
+  tensor,
   transpose,
   unstack,
   zerosLike,
 } from '@strata/core';
 import type { ActivationFunction as Activation } from '@strata/layers';
+import { forwardJs, hasScalarForm } from './fast-path-js.js';
 import { GRUCell } from './gru-cell.js';
 import { LSTMCell } from './lstm-cell.js';
 import type { RNNCell } from './rnn-cell.js';
@@ -61,6 +64,9 @@ export interface FastCellPlan {
   act: Act;
   /** Gate activation (not used by SimpleRNN). */
   rec: Act;
+  /** The activations' names (the typed-array arithmetic of cpu and wasm). */
+  actName: string;
+  recName: string;
 }
 
 function actOf(a: Activation): Act | null {
@@ -89,6 +95,8 @@ export function fastCellPlan(cell: RNNCell): FastCellPlan | null {
   }
   const act = actOf(cell.activation);
   if (act == null || rec == null) return null;
+  const recName =
+    cell instanceof SimpleRNNCell ? cell.activation.name : cell.recurrentActivation.name;
   return {
     kind,
     units: cell.units,
@@ -97,6 +105,8 @@ export function fastCellPlan(cell: RNNCell): FastCellPlan | null {
     bias: cell.bias,
     act,
     rec,
+    actName: cell.activation.name,
+    recName,
   };
 }
 
@@ -207,8 +217,24 @@ function forwardSteps(
   return { value, trace };
 }
 
-/** Per-step slices of a `[T, B, ·]` stack. */
-const steps = (t: Tensor): Tensor2D[] => unstack(t, 0) as Tensor2D[];
+/**
+ * Per-step slices of a `[T, B, ·]` stack: row blocks of its `[T·B, ·]` view. On wasm, from
+ * one read of the whole stack: tfjs-wasm's Slice and Unpack kernels copy their entire input
+ * out of the heap on every call (≈ 1 ms per step for a [50·64, 512] stack).
+ */
+function steps(t: Tensor): Tensor2D[] {
+  const [time, batch, width] = t.shape;
+  const size = batch * width;
+  if (getBackend() === 'wasm') {
+    const all = t.dataSync() as Float32Array;
+    return Array.from(
+      { length: time },
+      (_, i) => tensor(all.subarray(i * size, (i + 1) * size), [batch, width]) as Tensor2D,
+    );
+  }
+  const rows = reshape(t, [time * batch, width]) as Tensor2D;
+  return Array.from({ length: time }, (_, i) => slice(rows, [i * batch, 0], [batch, width]));
+}
 
 /** `[t, t, …]` along the columns, `n` times. */
 const repeat = (t: Tensor2D, n: number): Tensor2D =>
@@ -354,6 +380,12 @@ function backwardSteps(
   return { dXW, dR, dbRec: null, dInitial: [dhNext as Tensor2D] };
 }
 
+/**
+ * How the fast path runs. `typedArrays` (default true): on cpu and wasm, the per-step gate
+ * arithmetic in JS typed arrays; false runs the ops form every backend else uses (tests).
+ */
+export const fastPathOptions = { typedArrays: true };
+
 /** The result of `fastSequence`. */
 export interface FastSequenceResult {
   /** Every output `[batch, time, units]` in processing order, when asked for. */
@@ -387,21 +419,41 @@ export function fastSequence(
   const xT = reshape(transpose(x, [1, 0, 2]), [time * batch, features]) as Tensor2D;
   const mT = mask == null ? null : reshape(transpose(mask, [1, 0]), [time, batch, 1]);
 
+  // cpu and wasm: the per-step arithmetic in typed arrays (fast-path-js.ts); elsewhere ops.
+  const inJs =
+    fastPathOptions.typedArrays &&
+    ['cpu', 'wasm'].includes(getBackend()) &&
+    hasScalarForm(plan.actName, plan.recName);
   const project = (xs: Tensor2D, W: Tensor2D, b: Tensor | null) => {
-    const gu = W.shape[1];
     let bIn: Tensor | null = null;
     let bRec: Tensor | null = null;
     if (b != null) [bIn, bRec] = plan.kind === 'gruResetAfter' ? unstack(b) : [b, null];
     let xw = fastMatMul(xs, W);
     if (bIn != null) xw = add(xw, bIn) as Tensor2D;
-    return { xws: steps(reshape(xw, [time, batch, gu])), bRec };
+    return { xw, bRec };
+  };
+  const forward = (
+    xw: Tensor2D,
+    R: Tensor2D,
+    bRec: Tensor | null,
+    init: Tensor2D[],
+    m: Tensor | null,
+    keep: boolean,
+  ) => {
+    if (inJs) {
+      const res = forwardJs(plan.kind, plan.actName, plan.recName, d, xw, R, bRec, init, m, keep);
+      return { value: res.value, stacks: [] as Tensor3D[], js: res.backward };
+    }
+    const xws = steps(reshape(xw, [time, batch, xw.shape[1]]));
+    const ms = m == null ? null : steps(m);
+    const out = forwardSteps(plan, d, xws, R, bRec, init, ms, keep);
+    return { value: out.value, stacks: out.trace?.stacks ?? [], js: null };
   };
 
   let value: Tensor3D;
   if (!isTapeOn()) {
-    const { xws, bRec } = project(xT, plan.kernel, plan.bias);
-    const ms = mT == null ? null : steps(mT);
-    value = forwardSteps(plan, d, xws, plan.recurrentKernel, bRec, initial, ms, false).value;
+    const { xw, bRec } = project(xT, plan.kernel, plan.bias);
+    value = forward(xw, plan.recurrentKernel, bRec, initial, mT, false).value;
   } else {
     const inputs: Tensor[] = [xT, plan.kernel, plan.recurrentKernel];
     if (hasBias) inputs.push(plan.bias as Tensor);
@@ -415,18 +467,22 @@ export function fastSequence(
       const start = 3 + (hasBias ? 1 : 0);
       const init = ts.slice(start, start + nStates) as Tensor2D[];
       const m = mT == null ? null : ts[start + nStates];
-      const { xws, bRec } = project(xs, W, b);
-      const ms = m == null ? null : steps(m);
-      const out = forwardSteps(plan, d, xws, R, bRec, init, ms, true);
-      save([xs, W, R, ...(m == null ? [] : [m]), ...(out.trace as Trace).stacks]);
+      const { xw, bRec } = project(xs, W, b);
+      const out = forward(xw, R, bRec, init, m, true);
+      save([xs, W, R, ...(m == null ? [] : [m]), ...out.stacks]);
       return {
         value: out.value,
         gradFunc: (dy: Tensor, saved: Tensor[]) => {
           const [sx, sW, sR] = saved as Tensor2D[];
           const sm = m == null ? null : saved[3];
-          const trace = { stacks: saved.slice(m == null ? 3 : 4) as Tensor3D[] };
-          const sms = sm == null ? null : steps(sm);
-          const g = backwardSteps(plan, d, dy as Tensor3D, sR, trace, sms);
+          let g: ReturnType<typeof backwardSteps>;
+          if (out.js != null) {
+            g = out.js(dy as Tensor3D);
+          } else {
+            const trace = { stacks: saved.slice(m == null ? 3 : 4) as Tensor3D[] };
+            const sms = sm == null ? null : steps(sm);
+            g = backwardSteps(plan, d, dy as Tensor3D, sR, trace, sms);
+          }
           const grads: Tensor[] = [
             fastMatMul(g.dXW, sW, false, true),
             fastMatMul(sx, g.dXW, true, false),
