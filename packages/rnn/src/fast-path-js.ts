@@ -65,6 +65,28 @@ function mm(a: Float32Array, rows: number, cols: number, w: Tensor2D): Float32Ar
   return values;
 }
 
+/**
+ * `aᵀ·b` for `a` `[rows, cols]` in a typed array: on wasm with `a` transposed here (tfjs-wasm's
+ * transposed matMul is slow and its Transpose a kernel call more), elsewhere `fastMatMul`.
+ */
+function mmTA(a: Float32Array, rows: number, cols: number, b: Tensor2D): Tensor2D {
+  let at: Tensor2D;
+  let out: Tensor2D;
+  if (getBackend() === 'wasm') {
+    const t = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
+    }
+    at = tensor(t, [cols, rows]) as Tensor2D;
+    out = fastMatMul(at, b);
+  } else {
+    at = tensor(a, [rows, cols]) as Tensor2D;
+    out = fastMatMul(at, b, true, false);
+  }
+  at.dispose();
+  return out;
+}
+
 /** A copy of a tensor's values (the backend's own array must not be written). */
 const copyOf = (t: Tensor): Float32Array => Float32Array.from(t.dataSync() as Float32Array);
 
@@ -229,9 +251,7 @@ export function forwardJs(
         }
         Rt.dispose();
         const dXW = tensor(DZ, [T * B, G4]) as Tensor2D;
-        const hp = tensor(HP, [T * B, U]) as Tensor2D;
-        const dR = fastMatMul(hp, dXW, true, false);
-        hp.dispose();
+        const dR = mmTA(HP, T * B, U, dXW);
         return {
           dXW,
           dR,
@@ -426,12 +446,11 @@ export function forwardJs(
         }
         for (const w of [RtT, RzrT, RhT]) w?.dispose();
         const dXW = tensor(DXW, [T * B, G3]) as Tensor2D;
-        const hp = tensor(HP, [T * B, U]) as Tensor2D;
         let dR: Tensor2D;
         let dbRec: Tensor | null = null;
         if (kind === 'gruResetAfter') {
           const dHU = tensor(DHU, [T * B, G3]) as Tensor2D;
-          dR = fastMatMul(hp, dHU, true, false);
+          dR = mmTA(HP, T * B, U, dHU);
           // Σ over rows, in JS (the rows are already here).
           const db = new Float32Array(G3);
           for (let row = 0; row < T * B; row++) {
@@ -442,13 +461,11 @@ export function forwardJs(
         } else {
           const dZR = tensor(DHU, [T * B, 2 * U]) as Tensor2D;
           const dA = tensor(DA as Float32Array, [T * B, U]) as Tensor2D;
-          const rh = tensor(HX, [T * B, U]) as Tensor2D;
-          const a = fastMatMul(hp, dZR, true, false);
-          const bh = fastMatMul(rh, dA, true, false);
+          const a = mmTA(HP, T * B, U, dZR);
+          const bh = mmTA(HX, T * B, U, dA);
           dR = concatCols(a, bh, U);
-          for (const t of [dZR, dA, rh, a, bh]) t.dispose();
+          for (const t of [dZR, dA, a, bh]) t.dispose();
         }
-        hp.dispose();
         return { dXW, dR, dbRec, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
       },
     };
@@ -503,9 +520,7 @@ export function forwardJs(
       }
       Rt.dispose();
       const dXW = tensor(DZ, [T * B, U]) as Tensor2D;
-      const hp = tensor(HP, [T * B, U]) as Tensor2D;
-      const dR = fastMatMul(hp, dXW, true, false);
-      hp.dispose();
+      const dR = mmTA(HP, T * B, U, dXW);
       return { dXW, dR, dbRec: null, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
     },
   };
