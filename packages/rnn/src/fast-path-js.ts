@@ -136,27 +136,41 @@ function activate(buf: Float32Array, names: string[], U: number, sigmoidOp: bool
 export type JsKind = 'lstm' | 'gru' | 'gruResetAfter' | 'simple';
 
 /**
- * The forward recurrence (and, with `keep`, its BPTT) in typed arrays. `xw` `[T·B, G·U]`
- * holds the input projections, bias included, time-major; `mask` `[T, B, 1]` or null.
+ * The forward recurrence (and, with `keep`, its BPTT) in typed arrays. `project(t0, n)`
+ * returns the input projections (bias included) of steps t0 … t0+n−1, `[n·B, G·U]`;
+ * `mask` is `[T, B, 1]` or null.
  */
 export function forwardJs(
   kind: JsKind,
   actName: string,
   recName: string,
   dims: { time: number; batch: number; units: number },
-  xwT: Tensor2D,
+  project: (t0: number, steps: number) => Float32Array,
   R: Tensor2D,
   bRec: Tensor | null,
   initial: Tensor2D[],
   maskT: Tensor | null,
   keep: boolean,
+  chunkFloats = 262_144,
 ): JsForward {
   const { time: T, batch: B, units: U } = dims;
   const act = SCALAR[actName];
   const rec = SCALAR[recName];
   const BU = B * U;
   const op = getBackend() === 'wasm';
-  const xw = xwT.dataSync() as Float32Array;
+  // The input projections, a chunk of steps at a time (≈ 1 MB): less memory than all at once.
+  const G = { lstm: 4, gru: 3, gruResetAfter: 3, simple: 1 }[kind] * U;
+  const chunk = Math.max(1, Math.floor(chunkFloats / (B * G)));
+  let xw: Float32Array = new Float32Array(0);
+  let chunkStart = 0;
+  const xwAt = (t: number): Float32Array => {
+    if (xw.length === 0 || t >= chunkStart + chunk) {
+      chunkStart = t;
+      xw = project(t, Math.min(chunk, T - t));
+    }
+    const o = (t - chunkStart) * B * G;
+    return xw.subarray(o, o + B * G);
+  };
   const M = maskT == null ? null : (maskT.dataSync() as Float32Array);
   const hs = kind === 'lstm' ? T + 1 : T;
   const out = new Float32Array(hs * BU);
@@ -176,8 +190,8 @@ export function forwardJs(
       const hNew = new Float32Array(BU);
       const cNew = new Float32Array(BU);
       const a = A.subarray(t * B * G4, (t + 1) * B * G4);
-      const off = t * B * G4;
-      for (let e = 0; e < B * G4; e++) a[e] = xw[off + e] + hr[e];
+      const xt = xwAt(t);
+      for (let e = 0; e < B * G4; e++) a[e] = xt[e] + hr[e];
       activate(a, [recName, recName, actName, recName], U, op);
       const tc = TC.subarray(t * BU, (t + 1) * BU);
       for (let b = 0; b < B; b++) {
@@ -274,33 +288,34 @@ export function forwardJs(
     const Rh = kind === 'gru' ? (slice(R, [0, 2 * U], [U, U]) as Tensor2D) : null;
     for (let t = 0; t < T; t++) {
       HP.set(h, t * BU);
+      const xt = xwAt(t);
       const hNew = new Float32Array(BU);
       if (kind === 'gruResetAfter') {
         const hu = mm(h, B, U, R);
         const zr = new Float32Array(2 * BU);
         const hcs = HC.subarray(t * BU, (t + 1) * BU);
         for (let b = 0; b < B; b++) {
-          const base = (t * B + b) * G3;
+          const base = b * G3;
           const rb = b * G3;
           for (let j = 0; j < U; j++) {
             const k = b * U + j;
             const bz = br == null ? 0 : br[j];
             const brr = br == null ? 0 : br[U + j];
             const bh = br == null ? 0 : br[2 * U + j];
-            zr[b * 2 * U + j] = xw[base + j] + (hu[rb + j] + bz);
-            zr[b * 2 * U + U + j] = xw[base + U + j] + (hu[rb + U + j] + brr);
+            zr[b * 2 * U + j] = xt[base + j] + (hu[rb + j] + bz);
+            zr[b * 2 * U + U + j] = xt[base + U + j] + (hu[rb + U + j] + brr);
             HX[t * BU + k] = hu[rb + 2 * U + j] + bh;
           }
         }
         activate(zr, [recName, recName], U, op);
         for (let b = 0; b < B; b++) {
-          const base = (t * B + b) * G3;
+          const base = b * G3;
           for (let j = 0; j < U; j++) {
             const k = b * U + j;
             const n = t * BU + k;
             Z[n] = zr[b * 2 * U + j];
             Rg[n] = zr[b * 2 * U + U + j];
-            hcs[k] = xw[base + 2 * U + j] + Rg[n] * HX[n];
+            hcs[k] = xt[base + 2 * U + j] + Rg[n] * HX[n];
           }
         }
         activate(hcs, [actName], U, op);
@@ -317,9 +332,9 @@ export function forwardJs(
       } else {
         const zr = mm(h, B, U, Rzr as Tensor2D).slice();
         for (let b = 0; b < B; b++) {
-          const base = (t * B + b) * G3;
+          const base = b * G3;
           const rb = b * 2 * U;
-          for (let j = 0; j < 2 * U; j++) zr[rb + j] += xw[base + j];
+          for (let j = 0; j < 2 * U; j++) zr[rb + j] += xt[base + j];
         }
         activate(zr, [recName, recName], U, op);
         const rh = new Float32Array(BU);
@@ -337,8 +352,8 @@ export function forwardJs(
         const hrh = mm(rh, B, U, Rh as Tensor2D);
         const hcs = HC.subarray(t * BU, (t + 1) * BU);
         for (let b = 0; b < B; b++) {
-          const base = (t * B + b) * G3;
-          for (let j = 0; j < U; j++) hcs[b * U + j] = xw[base + 2 * U + j] + hrh[b * U + j];
+          const base = b * G3;
+          for (let j = 0; j < U; j++) hcs[b * U + j] = xt[base + 2 * U + j] + hrh[b * U + j];
         }
         activate(hcs, [actName], U, op);
         for (let b = 0; b < B; b++) {
@@ -475,10 +490,11 @@ export function forwardJs(
   const HN = new Float32Array(T * BU); // act(z) before masking
   for (let t = 0; t < T; t++) {
     HP.set(h, t * BU);
+    const xt = xwAt(t);
     const hr = mm(h, B, U, R);
     const hNew = new Float32Array(BU);
     const hn = HN.subarray(t * BU, (t + 1) * BU);
-    for (let k = 0; k < BU; k++) hn[k] = xw[t * BU + k] + hr[k];
+    for (let k = 0; k < BU; k++) hn[k] = xt[k] + hr[k];
     activate(hn, [actName], U, op);
     for (let b = 0; b < B; b++) {
       const m = M == null ? 1 : M[t * B + b];

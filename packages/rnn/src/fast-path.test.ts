@@ -285,6 +285,26 @@ describe('fast path (cpu)', () => {
     });
   }
 
+  it('projects the inputs a chunk of steps at a time with the same result', async () => {
+    for (const c of [CASES[1], CASES[3], CASES[4], CASES[6]]) {
+      const layer = buildLayer(c);
+      const whole = await runLayer(c, layer, true);
+      fastPathOptions.projectionChunkFloats = 2 * BATCH * 4 * UNITS; // 2 steps: LSTM, GRU
+      try {
+        const chunked = await runLayer(c, layer, true);
+        for (const [i, out] of chunked.outputs.entries()) {
+          await expectTensorsClose(out, whole.outputs[i], { atol: 1e-6 });
+        }
+        for (const [i, g] of chunked.grads.entries()) {
+          await expectTensorsClose(g, whole.grads[i], { atol: 1e-6 });
+        }
+      } finally {
+        fastPathOptions.projectionChunkFloats = 262_144;
+      }
+      layer.dispose();
+    }
+  });
+
   it('stateful: carries the final states into the next call as the reference does', async () => {
     const make = () => new LSTM({ units: UNITS, stateful: true, returnSequences: true });
     const fast = make();

@@ -381,10 +381,12 @@ function backwardSteps(
 }
 
 /**
- * How the fast path runs. `typedArrays` (default true): on cpu and wasm, the per-step gate
- * arithmetic in JS typed arrays; false runs the ops form every backend else uses (tests).
+ * How the fast path runs (tests change it). `typedArrays` (default true): on cpu and wasm, the
+ * per-step gate arithmetic in JS typed arrays; false runs the ops form every other backend
+ * uses. `projectionChunkFloats`: there, the input projections are computed a chunk of steps
+ * of about this many floats at a time.
  */
-export const fastPathOptions = { typedArrays: true };
+export const fastPathOptions = { typedArrays: true, projectionChunkFloats: 262_144 };
 
 /** The result of `fastSequence`. */
 export interface FastSequenceResult {
@@ -424,26 +426,48 @@ export function fastSequence(
     fastPathOptions.typedArrays &&
     ['cpu', 'wasm'].includes(getBackend()) &&
     hasScalarForm(plan.actName, plan.recName);
-  const project = (xs: Tensor2D, W: Tensor2D, b: Tensor | null) => {
-    let bIn: Tensor | null = null;
-    let bRec: Tensor | null = null;
-    if (b != null) [bIn, bRec] = plan.kind === 'gruResetAfter' ? unstack(b) : [b, null];
-    let xw = fastMatMul(xs, W);
-    if (bIn != null) xw = add(xw, bIn) as Tensor2D;
-    return { xw, bRec };
-  };
+  // The input projections x·W + b_in of all steps; on cpu/wasm a chunk of steps at a time.
   const forward = (
-    xw: Tensor2D,
+    xs: Tensor2D,
+    W: Tensor2D,
     R: Tensor2D,
-    bRec: Tensor | null,
+    b: Tensor | null,
     init: Tensor2D[],
     m: Tensor | null,
     keep: boolean,
   ) => {
+    let bIn: Tensor | null = null;
+    let bRec: Tensor | null = null;
+    if (b != null) [bIn, bRec] = plan.kind === 'gruResetAfter' ? unstack(b) : [b, null];
     if (inJs) {
-      const res = forwardJs(plan.kind, plan.actName, plan.recName, d, xw, R, bRec, init, m, keep);
+      const xv = xs.dataSync() as Float32Array;
+      const project = (t0: number, n: number): Float32Array => {
+        const size = batch * features;
+        const rows = tensor(xv.subarray(t0 * size, (t0 + n) * size), [n * batch, features]);
+        const xw = fastMatMul(rows as Tensor2D, W);
+        const biased = bIn == null ? xw : add(xw, bIn);
+        // (Not through tidy: it would walk the returned array looking for tensors.)
+        const values = biased.dataSync() as Float32Array;
+        for (const t of new Set([rows, xw, biased])) t.dispose();
+        return values;
+      };
+      const res = forwardJs(
+        plan.kind,
+        plan.actName,
+        plan.recName,
+        d,
+        project,
+        R,
+        bRec,
+        init,
+        m,
+        keep,
+        fastPathOptions.projectionChunkFloats,
+      );
       return { value: res.value, stacks: [] as Tensor3D[], js: res.backward };
     }
+    let xw = fastMatMul(xs, W);
+    if (bIn != null) xw = add(xw, bIn) as Tensor2D;
     const xws = steps(reshape(xw, [time, batch, xw.shape[1]]));
     const ms = m == null ? null : steps(m);
     const out = forwardSteps(plan, d, xws, R, bRec, init, ms, keep);
@@ -452,8 +476,7 @@ export function fastSequence(
 
   let value: Tensor3D;
   if (!isTapeOn()) {
-    const { xw, bRec } = project(xT, plan.kernel, plan.bias);
-    value = forward(xw, plan.recurrentKernel, bRec, initial, mT, false).value;
+    value = forward(xT, plan.kernel, plan.recurrentKernel, plan.bias, initial, mT, false).value;
   } else {
     const inputs: Tensor[] = [xT, plan.kernel, plan.recurrentKernel];
     if (hasBias) inputs.push(plan.bias as Tensor);
@@ -467,8 +490,7 @@ export function fastSequence(
       const start = 3 + (hasBias ? 1 : 0);
       const init = ts.slice(start, start + nStates) as Tensor2D[];
       const m = mT == null ? null : ts[start + nStates];
-      const { xw, bRec } = project(xs, W, b);
-      const out = forward(xw, R, bRec, init, m, true);
+      const out = forward(xs, W, R, b, init, m, true);
       save([xs, W, R, ...(m == null ? [] : [m]), ...out.stacks]);
       return {
         value: out.value,
