@@ -115,9 +115,13 @@ function activate(buf: Float32Array, names: string[], U: number, sigmoidOp: bool
     t.dispose();
     out.dispose();
   }
+  // All through the op: one native copy, then the tanh blocks rescaled.
+  const whole = viaOp.every(Boolean);
+  if (whole) buf.set(s as Float32Array);
   for (const [q, n] of names.entries()) {
     if (viaOp[q]) {
       const sv = s as Float32Array;
+      if (whole && n !== 'tanh') continue;
       const tanh = n === 'tanh';
       for (let r = 0; r < rows; r++) {
         const o = r * W + q * U;
