@@ -55,8 +55,10 @@ export class GRUCell extends RNNCell<GRUCellConfig> {
   kernel!: Tensor;
   recurrentKernel!: Tensor;
   bias: Tensor | null = null;
-  private readonly activation: Activation;
-  private readonly recurrentActivation: Activation;
+  /** The activation of the candidate (and, LSTM, of the cell state). */
+  readonly activation: Activation;
+  /** The activation of the gates. */
+  readonly recurrentActivation: Activation;
 
   constructor(config: GRUCellConfig) {
     super(config);
@@ -73,7 +75,8 @@ export class GRUCell extends RNNCell<GRUCellConfig> {
     return ['h'];
   }
 
-  private get resetAfter(): boolean {
+  /** Whether the reset gate applies after the recurrent product (default true). */
+  get resetAfter(): boolean {
     return this.config.resetAfter ?? true;
   }
 

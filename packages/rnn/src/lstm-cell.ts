@@ -51,8 +51,10 @@ export class LSTMCell extends RNNCell<LSTMCellConfig> {
   kernel!: Tensor;
   recurrentKernel!: Tensor;
   bias: Tensor | null = null;
-  private readonly activation: Activation;
-  private readonly recurrentActivation: Activation;
+  /** The activation of the candidate (and, LSTM, of the cell state). */
+  readonly activation: Activation;
+  /** The activation of the gates. */
+  readonly recurrentActivation: Activation;
 
   constructor(config: LSTMCellConfig) {
     super(config);

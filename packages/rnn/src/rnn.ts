@@ -18,7 +18,8 @@ import {
   zeros,
 } from '@strata/core';
 import { type CallContext, Layer, type LayerConfig, type LayerInputs } from '@strata/layers';
-import { isShape, type RNNCell, type Shape, type ShapeLike } from './rnn-cell.js';
+import { fastCellPlan, fastSequence } from './fast-path.js';
+import { isShape, type RNNCell, type Shape, type ShapeLike, type StepContext } from './rnn-cell.js';
 
 /** The options of every recurrent layer (Keras names). */
 export interface RNNOptions extends LayerConfig {
@@ -33,7 +34,10 @@ export interface RNNOptions extends LayerConfig {
    * the first call); `resetStates()` starts over from zeros.
    */
   stateful?: boolean;
-  /** Accepted for Keras/tfjs-layers configs; the per-step loop is always a JS loop. */
+  /**
+   * Accepted for Keras/tfjs-layers configs; no effect (LSTM, GRU and SimpleRNN cells run
+   * the fused sequence fast path, other cells a JS loop over steps either way).
+   */
   unroll?: boolean;
   /** Accepted for tfjs-layers configs (its LSTM/GRU kernel variant); no effect. */
   implementation?: number;
@@ -66,6 +70,13 @@ export interface RNNConfig extends RNNOptions {
  */
 export class RNN<C extends RNNOptions = RNNConfig> extends Layer<C> {
   static override readonly className: string = 'RNN';
+  /**
+   * Run LSTMCell, GRUCell and SimpleRNNCell (with tanh/sigmoid/hardSigmoid/relu/linear
+   * activations) as one fused whole-sequence op with a hand-written BPTT gradient instead of
+   * the per-step loop, which stays the spec. Set false to force the per-step loop (tests
+   * compare the two); recurrent dropout while training always takes the per-step loop.
+   */
+  static fastPath = true;
   readonly cell: RNNCell;
   private stored: Variable[] | null = null;
 
@@ -110,10 +121,12 @@ export class RNN<C extends RNNOptions = RNNConfig> extends Layer<C> {
     }
     let states = initial ?? this.startStates(batch);
     const backwards = this.config.goBackwards === true;
+    const stepCtx = this.cell.stepContext(batch, features, ctx.training, ctx.rng);
+    const fast = this.fastCall(x, mask, states, stepCtx);
+    if (fast != null) return fast;
     const xs = unstack(backwards ? reverse(x, 1) : x, 1) as Tensor2D[];
     const mask3 = mask == null ? null : expandDims(cast(mask, 'float32'), 2);
     const masks = mask3 == null ? null : unstack(backwards ? reverse(mask3, 1) : mask3, 1);
-    const stepCtx = this.cell.stepContext(batch, features, ctx.training, ctx.rng);
     const outputs: Tensor2D[] = [];
     for (let t = 0; t < time; t++) {
       const [h, next] = this.cell.step(xs[t], states, stepCtx);
@@ -129,10 +142,40 @@ export class RNN<C extends RNNOptions = RNNConfig> extends Layer<C> {
         states = next.map((s, i) => carry(states[i], s));
       }
     }
+    const output = this.config.returnSequences ? stack(outputs, 1) : outputs[time - 1];
+    return this.finish(output, states);
+  }
+
+  /** The fused whole-sequence path (see `RNN.fastPath`), or null where it does not apply. */
+  private fastCall(
+    x: Tensor3D,
+    mask: Tensor | null,
+    states: Tensor2D[],
+    stepCtx: StepContext,
+  ): Tensor | Tensor[] | null {
+    if (!RNN.fastPath || stepCtx.recurrentMask != null) return null;
+    const plan = fastCellPlan(this.cell);
+    if (plan == null) return null;
+    const backwards = this.config.goBackwards === true;
+    let xs: Tensor3D = backwards ? reverse(x, 1) : x;
+    // The input dropout mask is the same for every step: applied to the whole sequence.
+    if (stepCtx.inputMask != null) xs = mul(xs, expandDims(stepCtx.inputMask, 1)) as Tensor3D;
+    let m: Tensor | null = null;
+    if (mask != null) {
+      m = cast(mask, 'float32');
+      if (backwards) m = reverse(m, 1);
+    }
+    const returnSequences = this.config.returnSequences === true;
+    const result = fastSequence(plan, xs, states, m, returnSequences);
+    const output = result.sequence ?? result.states[0];
+    return this.finish(output, result.states);
+  }
+
+  /** Stores the final states of a stateful layer and assembles the output. */
+  private finish(output: Tensor, states: Tensor2D[]): Tensor | Tensor[] {
     if (this.config.stateful) {
       for (const [i, v] of (this.stored ?? []).entries()) v.assign(states[i]);
     }
-    const output = this.config.returnSequences ? stack(outputs, 1) : outputs[time - 1];
     return this.config.returnState ? [output, ...states] : output;
   }
 

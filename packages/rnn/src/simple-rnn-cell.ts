@@ -35,7 +35,8 @@ export class SimpleRNNCell extends RNNCell<SimpleRNNCellConfig> {
   kernel!: Tensor;
   recurrentKernel!: Tensor;
   bias: Tensor | null = null;
-  private readonly activation: Activation;
+  /** The activation of the candidate (and, LSTM, of the cell state). */
+  readonly activation: Activation;
 
   constructor(config: SimpleRNNCellConfig) {
     super(config);

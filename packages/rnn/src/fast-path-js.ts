@@ -1,0 +1,559 @@
+import {
+  fastMatMul,
+  getBackend,
+  sigmoid,
+  slice,
+  type Tensor,
+  type Tensor2D,
+  type Tensor3D,
+  tensor,
+  transpose,
+} from '@strata/core';
+
+/**
+ * The fast path's per-step arithmetic in plain typed arrays, for the backends whose tensors
+ * live in JS-reachable memory (cpu, wasm): per step one matMul op (`h·U`, or in BPTT `dz·Uᵀ`)
+ * and a read of its result, the gate arithmetic in one JS loop instead of ~15 ops (each a
+ * dispatch, and on wasm a copy of its whole input for every Slice). The per-step values
+ * BPTT needs stay in typed arrays captured by the gradient.
+ */
+
+/** A scalar activation and its derivative as a function of its output. */
+interface ScalarAct {
+  f: (z: number) => number;
+  d: (y: number) => number;
+}
+
+const SCALAR: Record<string, ScalarAct> = {
+  linear: { f: (z) => z, d: () => 1 },
+  tanh: { f: Math.tanh, d: (y) => 1 - y * y },
+  sigmoid: { f: (z) => 1 / (1 + Math.exp(-z)), d: (y) => y * (1 - y) },
+  relu: { f: (z) => Math.max(z, 0), d: (y) => (y > 0 ? 1 : 0) },
+  hardSigmoid: {
+    f: (z) => Math.min(1, Math.max(0, 0.2 * z + 0.5)),
+    d: (y) => (y > 0 && y < 1 ? 0.2 : 0),
+  },
+};
+
+/** True when both activations have a scalar form here. */
+export function hasScalarForm(act: string, rec: string): boolean {
+  return act in SCALAR && rec in SCALAR;
+}
+
+/** The gradients BPTT returns (see `backwardSteps` of fast-path.ts). */
+export interface JsGrads {
+  dXW: Tensor2D;
+  dR: Tensor2D;
+  dbRec: Tensor | null;
+  dInitial: Tensor2D[];
+}
+
+export interface JsForward {
+  /** `[T(+1), B, U]`: every output h_t, then (LSTM) the final c. */
+  value: Tensor3D;
+  /** BPTT from the gradient of `value`; null when nothing was kept. */
+  backward: ((dy: Tensor3D) => JsGrads) | null;
+}
+
+/** `a·w` for `a` `[rows, cols]` in a typed array; the result read back. */
+function mm(a: Float32Array, rows: number, cols: number, w: Tensor2D): Float32Array {
+  const at = tensor(a, [rows, cols]) as Tensor2D;
+  const out = fastMatMul(at, w);
+  const values = out.dataSync() as Float32Array;
+  at.dispose();
+  out.dispose();
+  return values;
+}
+
+/**
+ * `aᵀ·b` for `a` `[rows, cols]` in a typed array: on wasm with `a` transposed here (tfjs-wasm's
+ * transposed matMul is slow and its Transpose a kernel call more), elsewhere `fastMatMul`.
+ */
+function mmTA(a: Float32Array, rows: number, cols: number, b: Tensor2D): Tensor2D {
+  let at: Tensor2D;
+  let out: Tensor2D;
+  if (getBackend() === 'wasm') {
+    const t = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
+    }
+    at = tensor(t, [cols, rows]) as Tensor2D;
+    out = fastMatMul(at, b);
+  } else {
+    at = tensor(a, [rows, cols]) as Tensor2D;
+    out = fastMatMul(at, b, true, false);
+  }
+  at.dispose();
+  return out;
+}
+
+/** A copy of a tensor's values (the backend's own array must not be written). */
+const copyOf = (t: Tensor): Float32Array => Float32Array.from(t.dataSync() as Float32Array);
+
+/**
+ * Applies `names[q]` in place to column block q (width `U`) of every row of `buf`. With
+ * `sigmoidOp` (wasm), sigmoid and tanh (as `2σ(2z) − 1`) run as one backend Sigmoid over the
+ * whole buffer: XNNPACK's vectorised sigmoid is ≈ 10× faster than `Math.exp` in a JS loop,
+ * and tfjs-wasm's Tanh is scalar libm.
+ */
+function activate(buf: Float32Array, names: string[], U: number, sigmoidOp: boolean): void {
+  const W = names.length * U;
+  const rows = buf.length / W;
+  const viaOp = names.map((n) => sigmoidOp && (n === 'sigmoid' || n === 'tanh'));
+  let s: Float32Array | null = null;
+  if (viaOp.some(Boolean)) {
+    for (const [q, n] of names.entries()) {
+      if (!viaOp[q] || n !== 'tanh') continue;
+      for (let r = 0; r < rows; r++) {
+        const o = r * W + q * U;
+        for (let j = 0; j < U; j++) buf[o + j] *= 2;
+      }
+    }
+    const t = tensor(buf, [buf.length]);
+    const out = sigmoid(t);
+    s = out.dataSync() as Float32Array;
+    t.dispose();
+    out.dispose();
+  }
+  // All through the op: one native copy, then the tanh blocks rescaled.
+  const whole = viaOp.every(Boolean);
+  if (whole) buf.set(s as Float32Array);
+  for (const [q, n] of names.entries()) {
+    if (viaOp[q]) {
+      const sv = s as Float32Array;
+      if (whole && n !== 'tanh') continue;
+      const tanh = n === 'tanh';
+      for (let r = 0; r < rows; r++) {
+        const o = r * W + q * U;
+        for (let j = 0; j < U; j++) buf[o + j] = tanh ? 2 * sv[o + j] - 1 : sv[o + j];
+      }
+    } else {
+      const f = SCALAR[n].f;
+      for (let r = 0; r < rows; r++) {
+        const o = r * W + q * U;
+        for (let j = 0; j < U; j++) buf[o + j] = f(buf[o + j]);
+      }
+    }
+  }
+}
+
+export type JsKind = 'lstm' | 'gru' | 'gruResetAfter' | 'simple';
+
+/**
+ * The forward recurrence (and, with `keep`, its BPTT) in typed arrays. `project(t0, n)`
+ * returns the input projections (bias included) of steps t0 … t0+n−1, `[n·B, G·U]`;
+ * `mask` is `[T, B, 1]` or null.
+ */
+export function forwardJs(
+  kind: JsKind,
+  actName: string,
+  recName: string,
+  dims: { time: number; batch: number; units: number },
+  project: (t0: number, steps: number) => Float32Array,
+  R: Tensor2D,
+  bRec: Tensor | null,
+  initial: Tensor2D[],
+  maskT: Tensor | null,
+  keep: boolean,
+  chunkFloats = 262_144,
+): JsForward {
+  const { time: T, batch: B, units: U } = dims;
+  const act = SCALAR[actName];
+  const rec = SCALAR[recName];
+  const BU = B * U;
+  const op = getBackend() === 'wasm';
+  // The input projections, a chunk of steps at a time (≈ 1 MB): less memory than all at once.
+  const G = { lstm: 4, gru: 3, gruResetAfter: 3, simple: 1 }[kind] * U;
+  const chunk = Math.max(1, Math.floor(chunkFloats / (B * G)));
+  let xw: Float32Array = new Float32Array(0);
+  let chunkStart = 0;
+  const xwAt = (t: number): Float32Array => {
+    if (xw.length === 0 || t >= chunkStart + chunk) {
+      chunkStart = t;
+      xw = project(t, Math.min(chunk, T - t));
+    }
+    const o = (t - chunkStart) * B * G;
+    return xw.subarray(o, o + B * G);
+  };
+  const M = maskT == null ? null : (maskT.dataSync() as Float32Array);
+  const hs = kind === 'lstm' ? T + 1 : T;
+  const out = new Float32Array(hs * BU);
+  const HP = new Float32Array(T * BU); // h_{t−1}
+  let h = copyOf(initial[0]);
+
+  if (kind === 'lstm') {
+    const G4 = 4 * U;
+    const A = new Float32Array(T * B * G4); // σ(i), σ(f), act(ĉ), σ(o)
+    const TC = new Float32Array(T * BU); // act(c_t)
+    const CP = new Float32Array(T * BU); // c_{t−1}
+    let c = copyOf(initial[1]);
+    for (let t = 0; t < T; t++) {
+      HP.set(h, t * BU);
+      CP.set(c, t * BU);
+      const hr = mm(h, B, U, R);
+      const hNew = new Float32Array(BU);
+      const cNew = new Float32Array(BU);
+      const a = A.subarray(t * B * G4, (t + 1) * B * G4);
+      const xt = xwAt(t);
+      for (let e = 0; e < B * G4; e++) a[e] = xt[e] + hr[e];
+      activate(a, [recName, recName, actName, recName], U, op);
+      const tc = TC.subarray(t * BU, (t + 1) * BU);
+      for (let b = 0; b < B; b++) {
+        const rb = b * G4;
+        for (let j = 0; j < U; j++) {
+          const k = b * U + j;
+          tc[k] = a[rb + U + j] * c[k] + a[rb + j] * a[rb + 2 * U + j];
+        }
+      }
+      cNew.set(tc);
+      activate(tc, [actName], U, op);
+      for (let b = 0; b < B; b++) {
+        const rb = b * G4;
+        const m = M == null ? 1 : M[t * B + b];
+        for (let j = 0; j < U; j++) {
+          const k = b * U + j;
+          const hn = a[rb + 3 * U + j] * tc[k];
+          const hp = h[k];
+          const cp = c[k];
+          hNew[k] = m === 1 ? hn : hp + m * (hn - hp);
+          if (m !== 1) cNew[k] = cp + m * (cNew[k] - cp);
+        }
+      }
+      h = hNew;
+      c = cNew;
+      out.set(h, t * BU);
+    }
+    out.set(c, T * BU);
+    const value = tensor(out, [hs, B, U]) as Tensor3D;
+    if (!keep) return { value, backward: null };
+    return {
+      value,
+      backward: (dyT) => {
+        const dy = dyT.dataSync() as Float32Array;
+        const DZ = new Float32Array(T * B * G4);
+        const Rt = transpose(R) as Tensor2D;
+        let dh: Float32Array = new Float32Array(BU);
+        let dc = Float32Array.from(dy.subarray(T * BU, (T + 1) * BU));
+        const carryH = new Float32Array(BU);
+        for (let t = T - 1; t >= 0; t--) {
+          const dcNew = new Float32Array(BU);
+          for (let b = 0; b < B; b++) {
+            const base = (t * B + b) * G4;
+            const m = M == null ? 1 : M[t * B + b];
+            for (let j = 0; j < U; j++) {
+              const k = b * U + j;
+              const n = t * BU + k;
+              const dhT = dy[n] + dh[k];
+              const dcT = dc[k];
+              const dhIn = m * dhT;
+              const dcIn = m * dcT;
+              const i = A[base + j];
+              const f = A[base + U + j];
+              const g = A[base + 2 * U + j];
+              const o = A[base + 3 * U + j];
+              const tc = TC[n];
+              const dcTot = dcIn + dhIn * o * act.d(tc);
+              DZ[base + j] = dcTot * g * rec.d(i);
+              DZ[base + U + j] = dcTot * CP[n] * rec.d(f);
+              DZ[base + 2 * U + j] = dcTot * i * act.d(g);
+              DZ[base + 3 * U + j] = dhIn * tc * rec.d(o);
+              dcNew[k] = dcTot * f + (dcT - dcIn);
+              carryH[k] = dhT - dhIn;
+            }
+          }
+          const dhr = mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
+          const dhNew = new Float32Array(BU);
+          for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + carryH[k];
+          dh = dhNew;
+          dc = dcNew;
+        }
+        Rt.dispose();
+        const dXW = tensor(DZ, [T * B, G4]) as Tensor2D;
+        const dR = mmTA(HP, T * B, U, dXW);
+        return {
+          dXW,
+          dR,
+          dbRec: null,
+          dInitial: [tensor(dh, [B, U]) as Tensor2D, tensor(dc, [B, U]) as Tensor2D],
+        };
+      },
+    };
+  }
+
+  if (kind === 'gruResetAfter' || kind === 'gru') {
+    const G3 = 3 * U;
+    const Z = new Float32Array(T * BU);
+    const Rg = new Float32Array(T * BU);
+    const HC = new Float32Array(T * BU);
+    // resetAfter: h·U_h + b_h; else r⊙h_{t−1}.
+    const HX = new Float32Array(T * BU);
+    const br = bRec == null ? null : (bRec.dataSync() as Float32Array);
+    const Rzr = kind === 'gru' ? (slice(R, [0, 0], [U, 2 * U]) as Tensor2D) : null;
+    const Rh = kind === 'gru' ? (slice(R, [0, 2 * U], [U, U]) as Tensor2D) : null;
+    for (let t = 0; t < T; t++) {
+      HP.set(h, t * BU);
+      const xt = xwAt(t);
+      const hNew = new Float32Array(BU);
+      if (kind === 'gruResetAfter') {
+        const hu = mm(h, B, U, R);
+        const zr = new Float32Array(2 * BU);
+        const hcs = HC.subarray(t * BU, (t + 1) * BU);
+        for (let b = 0; b < B; b++) {
+          const base = b * G3;
+          const rb = b * G3;
+          for (let j = 0; j < U; j++) {
+            const k = b * U + j;
+            const bz = br == null ? 0 : br[j];
+            const brr = br == null ? 0 : br[U + j];
+            const bh = br == null ? 0 : br[2 * U + j];
+            zr[b * 2 * U + j] = xt[base + j] + (hu[rb + j] + bz);
+            zr[b * 2 * U + U + j] = xt[base + U + j] + (hu[rb + U + j] + brr);
+            HX[t * BU + k] = hu[rb + 2 * U + j] + bh;
+          }
+        }
+        activate(zr, [recName, recName], U, op);
+        for (let b = 0; b < B; b++) {
+          const base = b * G3;
+          for (let j = 0; j < U; j++) {
+            const k = b * U + j;
+            const n = t * BU + k;
+            Z[n] = zr[b * 2 * U + j];
+            Rg[n] = zr[b * 2 * U + U + j];
+            hcs[k] = xt[base + 2 * U + j] + Rg[n] * HX[n];
+          }
+        }
+        activate(hcs, [actName], U, op);
+        for (let b = 0; b < B; b++) {
+          const m = M == null ? 1 : M[t * B + b];
+          for (let j = 0; j < U; j++) {
+            const k = b * U + j;
+            const hc = hcs[k];
+            const hp = h[k];
+            const hn = hc + Z[t * BU + k] * (hp - hc);
+            hNew[k] = m === 1 ? hn : hp + m * (hn - hp);
+          }
+        }
+      } else {
+        const zr = mm(h, B, U, Rzr as Tensor2D).slice();
+        for (let b = 0; b < B; b++) {
+          const base = b * G3;
+          const rb = b * 2 * U;
+          for (let j = 0; j < 2 * U; j++) zr[rb + j] += xt[base + j];
+        }
+        activate(zr, [recName, recName], U, op);
+        const rh = new Float32Array(BU);
+        for (let b = 0; b < B; b++) {
+          const rb = b * 2 * U;
+          for (let j = 0; j < U; j++) {
+            const k = b * U + j;
+            const n = t * BU + k;
+            Z[n] = zr[rb + j];
+            Rg[n] = zr[rb + U + j];
+            rh[k] = Rg[n] * h[k];
+          }
+        }
+        HX.set(rh, t * BU);
+        const hrh = mm(rh, B, U, Rh as Tensor2D);
+        const hcs = HC.subarray(t * BU, (t + 1) * BU);
+        for (let b = 0; b < B; b++) {
+          const base = b * G3;
+          for (let j = 0; j < U; j++) hcs[b * U + j] = xt[base + 2 * U + j] + hrh[b * U + j];
+        }
+        activate(hcs, [actName], U, op);
+        for (let b = 0; b < B; b++) {
+          const m = M == null ? 1 : M[t * B + b];
+          for (let j = 0; j < U; j++) {
+            const k = b * U + j;
+            const hc = hcs[k];
+            const hp = h[k];
+            const hn = hc + Z[t * BU + k] * (hp - hc);
+            hNew[k] = m === 1 ? hn : hp + m * (hn - hp);
+          }
+        }
+      }
+      h = hNew;
+      out.set(h, t * BU);
+    }
+    Rzr?.dispose();
+    Rh?.dispose();
+    const value = tensor(out, [hs, B, U]) as Tensor3D;
+    if (!keep) return { value, backward: null };
+    return {
+      value,
+      backward: (dyT) => {
+        const dy = dyT.dataSync() as Float32Array;
+        const DXW = new Float32Array(T * B * G3);
+        // resetAfter: the gradient of h·U + b_rec [T·B, 3U]; else of h·U_zr [T·B, 2U] and
+        // of (r⊙h)·U_h [T·B, U].
+        const DHU = new Float32Array(T * B * (kind === 'gru' ? 2 * U : G3));
+        const DA = kind === 'gru' ? new Float32Array(T * BU) : null;
+        const RtT = kind === 'gruResetAfter' ? (transpose(R) as Tensor2D) : null;
+        const RzrT = kind === 'gru' ? (transpose(slice(R, [0, 0], [U, 2 * U])) as Tensor2D) : null;
+        const RhT = kind === 'gru' ? (transpose(slice(R, [0, 2 * U], [U, U])) as Tensor2D) : null;
+        let dh: Float32Array = new Float32Array(BU);
+        const direct = new Float32Array(BU);
+        const dhIns = new Float32Array(BU);
+        for (let t = T - 1; t >= 0; t--) {
+          for (let b = 0; b < B; b++) {
+            const m = M == null ? 1 : M[t * B + b];
+            for (let j = 0; j < U; j++) {
+              const k = b * U + j;
+              const dhT = dy[t * BU + k] + dh[k];
+              const dhIn = m * dhT;
+              dhIns[k] = dhIn;
+              direct[k] = dhIn * Z[t * BU + k] + (dhT - dhIn);
+            }
+          }
+          if (kind === 'gruResetAfter') {
+            for (let b = 0; b < B; b++) {
+              const base = (t * B + b) * G3;
+              for (let j = 0; j < U; j++) {
+                const k = b * U + j;
+                const n = t * BU + k;
+                const dhIn = dhIns[k];
+                const z = Z[n];
+                const r = Rg[n];
+                const hc = HC[n];
+                const dzz = dhIn * (HP[n] - hc) * rec.d(z);
+                const da = dhIn * (1 - z) * act.d(hc);
+                const dr = da * HX[n] * rec.d(r);
+                DXW[base + j] = dzz;
+                DXW[base + U + j] = dr;
+                DXW[base + 2 * U + j] = da;
+                DHU[base + j] = dzz;
+                DHU[base + U + j] = dr;
+                DHU[base + 2 * U + j] = da * r;
+              }
+            }
+            const dhr = mm(DHU.subarray(t * B * G3, (t + 1) * B * G3), B, G3, RtT as Tensor2D);
+            const dhNew = new Float32Array(BU);
+            for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + direct[k];
+            dh = dhNew;
+          } else {
+            const da = DA as Float32Array;
+            for (let k = 0; k < BU; k++) {
+              const n = t * BU + k;
+              da[n] = dhIns[k] * (1 - Z[n]) * act.d(HC[n]);
+            }
+            const drh = mm(da.subarray(t * BU, (t + 1) * BU), B, U, RhT as Tensor2D);
+            for (let b = 0; b < B; b++) {
+              const base = (t * B + b) * G3;
+              const zb = (t * B + b) * 2 * U;
+              for (let j = 0; j < U; j++) {
+                const k = b * U + j;
+                const n = t * BU + k;
+                const dzz = dhIns[k] * (HP[n] - HC[n]) * rec.d(Z[n]);
+                const dzr = drh[k] * HP[n] * rec.d(Rg[n]);
+                DHU[zb + j] = dzz;
+                DHU[zb + U + j] = dzr;
+                DXW[base + j] = dzz;
+                DXW[base + U + j] = dzr;
+                DXW[base + 2 * U + j] = da[n];
+                direct[k] += drh[k] * Rg[n];
+              }
+            }
+            const dhr = mm(
+              DHU.subarray(t * B * 2 * U, (t + 1) * B * 2 * U),
+              B,
+              2 * U,
+              RzrT as Tensor2D,
+            );
+            const dhNew = new Float32Array(BU);
+            for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + direct[k];
+            dh = dhNew;
+          }
+        }
+        for (const w of [RtT, RzrT, RhT]) w?.dispose();
+        const dXW = tensor(DXW, [T * B, G3]) as Tensor2D;
+        let dR: Tensor2D;
+        let dbRec: Tensor | null = null;
+        if (kind === 'gruResetAfter') {
+          const dHU = tensor(DHU, [T * B, G3]) as Tensor2D;
+          dR = mmTA(HP, T * B, U, dHU);
+          // Σ over rows, in JS (the rows are already here).
+          const db = new Float32Array(G3);
+          for (let row = 0; row < T * B; row++) {
+            for (let j = 0; j < G3; j++) db[j] += DHU[row * G3 + j];
+          }
+          dbRec = tensor(db);
+          dHU.dispose();
+        } else {
+          const dZR = tensor(DHU, [T * B, 2 * U]) as Tensor2D;
+          const dA = tensor(DA as Float32Array, [T * B, U]) as Tensor2D;
+          const a = mmTA(HP, T * B, U, dZR);
+          const bh = mmTA(HX, T * B, U, dA);
+          dR = concatCols(a, bh, U);
+          for (const t of [dZR, dA, a, bh]) t.dispose();
+        }
+        return { dXW, dR, dbRec, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
+      },
+    };
+  }
+
+  // SimpleRNN
+  const HN = new Float32Array(T * BU); // act(z) before masking
+  for (let t = 0; t < T; t++) {
+    HP.set(h, t * BU);
+    const xt = xwAt(t);
+    const hr = mm(h, B, U, R);
+    const hNew = new Float32Array(BU);
+    const hn = HN.subarray(t * BU, (t + 1) * BU);
+    for (let k = 0; k < BU; k++) hn[k] = xt[k] + hr[k];
+    activate(hn, [actName], U, op);
+    for (let b = 0; b < B; b++) {
+      const m = M == null ? 1 : M[t * B + b];
+      for (let j = 0; j < U; j++) {
+        const k = b * U + j;
+        const hp = h[k];
+        hNew[k] = m === 1 ? hn[k] : hp + m * (hn[k] - hp);
+      }
+    }
+    h = hNew;
+    out.set(h, t * BU);
+  }
+  const value = tensor(out, [hs, B, U]) as Tensor3D;
+  if (!keep) return { value, backward: null };
+  return {
+    value,
+    backward: (dyT) => {
+      const dy = dyT.dataSync() as Float32Array;
+      const DZ = new Float32Array(T * BU);
+      const Rt = transpose(R) as Tensor2D;
+      let dh: Float32Array = new Float32Array(BU);
+      const carry = new Float32Array(BU);
+      for (let t = T - 1; t >= 0; t--) {
+        for (let b = 0; b < B; b++) {
+          const m = M == null ? 1 : M[t * B + b];
+          for (let j = 0; j < U; j++) {
+            const k = b * U + j;
+            const n = t * BU + k;
+            const dhT = dy[n] + dh[k];
+            const dhIn = m * dhT;
+            DZ[n] = dhIn * act.d(HN[n]);
+            carry[k] = dhT - dhIn;
+          }
+        }
+        const dhr = mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
+        const dhNew = new Float32Array(BU);
+        for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + carry[k];
+        dh = dhNew;
+      }
+      Rt.dispose();
+      const dXW = tensor(DZ, [T * B, U]) as Tensor2D;
+      const dR = mmTA(HP, T * B, U, dXW);
+      return { dXW, dR, dbRec: null, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
+    },
+  };
+}
+
+/** `[a | b]` for `a` `[U, 2U]` and `b` `[U, U]`, in JS. */
+function concatCols(a: Tensor2D, b: Tensor2D, U: number): Tensor2D {
+  const av = a.dataSync() as Float32Array;
+  const bv = b.dataSync() as Float32Array;
+  const out = new Float32Array(U * 3 * U);
+  for (let i = 0; i < U; i++) {
+    out.set(av.subarray(i * 2 * U, (i + 1) * 2 * U), i * 3 * U);
+    out.set(bv.subarray(i * U, (i + 1) * U), i * 3 * U + 2 * U);
+  }
+  return tensor(out, [U, 3 * U]) as Tensor2D;
+}
