@@ -7,6 +7,7 @@ import {
 import { strataMatMulCpu } from './cpu/fast-mat-mul.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
+import { maxPoolGradWasm } from './wasm/max-pool-grad.js';
 import { unsortedSegmentSumWasm } from './wasm/unsorted-segment-sum.js';
 
 /**
@@ -28,6 +29,7 @@ export const kernelGaps: readonly KernelGap[] = [
   unsortedSegmentSumWasm,
   conv2DBackpropFilterWasm,
   conv2DBackpropInputWasm,
+  maxPoolGradWasm,
   strataMatMulCpu,
 ];
 
