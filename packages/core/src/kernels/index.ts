@@ -4,6 +4,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterCpu } from './cpu/conv2d-backprop-filter.js';
 import { strataMatMulCpu } from './cpu/fast-mat-mul.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
@@ -31,6 +32,7 @@ export const kernelGaps: readonly KernelGap[] = [
   conv2DBackpropInputWasm,
   maxPoolGradWasm,
   strataMatMulCpu,
+  conv2DBackpropFilterCpu,
 ];
 
 const registered = new Set<string>();

@@ -19,8 +19,8 @@ type Shape4 = [number, number, number, number];
 /**
  * The geometry of the forward convolution `x (inShape) ⊛ filter (filterShape)`, checked
  * against the shape `dy` really has and the dtypes of `tensors`: these kernels index the
- * wasm heap directly, so a mismatch would read or write outside the tensors instead of
- * failing.
+ * wasm heap (or cpu's arrays) directly, so a mismatch would read or write outside the
+ * tensors instead of failing.
  */
 export function convGeometry(
   kernelName: string,
@@ -29,8 +29,9 @@ export function convGeometry(
   dyShape: readonly number[],
   attrs: ConvGradAttrs,
   tensors: Record<string, TensorInfo>,
+  backendName = 'wasm',
 ): backend_util.Conv2DInfo {
-  const subject = `Kernel '${kernelName}' (wasm)`;
+  const subject = `Kernel '${kernelName}' (${backendName})`;
   for (const [name, t] of Object.entries(tensors)) {
     // The heap is read as float32: another dtype would be reinterpreted, not converted.
     if (t.dtype !== 'float32') {
@@ -40,7 +41,7 @@ export function convGeometry(
   if (attrs.dataFormat != null && attrs.dataFormat !== 'NHWC') {
     throw new ConfigError({
       subject,
-      expected: "dataFormat 'NHWC' (the wasm conv gradients are channels-last only)",
+      expected: `dataFormat 'NHWC' (the ${backendName} conv gradients are channels-last only)`,
       received: `'${attrs.dataFormat}'`,
     });
   }
