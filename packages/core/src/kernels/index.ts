@@ -4,8 +4,11 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { conv2DCpu } from './cpu/conv2d.js';
 import { conv2DBackpropFilterCpu } from './cpu/conv2d-backprop-filter.js';
+import { conv2DBackpropInputCpu } from './cpu/conv2d-backprop-input.js';
 import { strataMatMulCpu } from './cpu/fast-mat-mul.js';
+import { maxPoolGradCpu } from './cpu/max-pool-grad.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
 import { maxPoolGradWasm } from './wasm/max-pool-grad.js';
@@ -33,6 +36,9 @@ export const kernelGaps: readonly KernelGap[] = [
   maxPoolGradWasm,
   strataMatMulCpu,
   conv2DBackpropFilterCpu,
+  conv2DBackpropInputCpu,
+  conv2DCpu,
+  maxPoolGradCpu,
 ];
 
 const registered = new Set<string>();

@@ -4,8 +4,8 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { type ConvGradAttrs, convGeometry, im2colTransposed } from '../im2col.js';
 import type { KernelGap } from '../index.js';
-import { type ConvGradAttrs, convGeometry, im2colTransposed } from '../wasm/im2col.js';
 import { type CpuBackend, gemm } from './fast-mat-mul.js';
 
 /**

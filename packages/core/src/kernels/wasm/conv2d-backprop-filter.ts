@@ -4,9 +4,9 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { type ConvGradAttrs, convGeometry, im2colTransposed } from '../im2col.js';
 import type { KernelGap } from '../index.js';
 import { heapF32, makeFilled, matMulWasm, type WasmBackend } from './heap.js';
-import { type ConvGradAttrs, convGeometry, im2colTransposed } from './im2col.js';
 
 /**
  * dW [fh, fw, ci, co] = colsᵀ · dy, with colsᵀ [fh·fw·ci, batch·oh·ow] the transposed im2col

@@ -4,9 +4,9 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { type ConvGradAttrs, col2im, convGeometry } from '../im2col.js';
 import type { KernelGap } from '../index.js';
 import { heapF32, makeFilled, matMulWasm, viewAs, type WasmBackend } from './heap.js';
-import { type ConvGradAttrs, col2im, convGeometry } from './im2col.js';
 
 /** Wᵀ [co, fh·fw·ci] from W [fh, fw, ci, co]: small, so a JS transpose is cheap. */
 function transposeFilter(w: Float32Array, wt: Float32Array, k: number, co: number): void {
