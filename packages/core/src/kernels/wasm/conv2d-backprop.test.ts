@@ -66,6 +66,29 @@ const GEOMETRIES: Record<string, Geometry> = {
     strides: 1,
     pad: 'same',
   },
+  'batch 2, 8→6, 3×3, stride 1, same (both as XNNPACK convolutions)': {
+    x: [2, 7, 6, 8],
+    w: [3, 3, 8, 6],
+    strides: 1,
+    pad: 'same',
+  },
+  'batch 3, 9→4, 2×3, stride 1, valid, non-square (as convolutions)': {
+    x: [3, 6, 8, 9],
+    w: [2, 3, 9, 4],
+    strides: 1,
+    pad: 'valid',
+  },
+  'explicit asymmetric padding, stride 1, 8 channels (as convolutions)': {
+    x: [2, 6, 5, 8],
+    w: [3, 2, 8, 3],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 1],
+      [0, 0],
+    ],
+  },
   '1×1, stride 1 (dx needs no col2im)': {
     x: [3, 6, 5, 3],
     w: [1, 1, 3, 4],
@@ -200,16 +223,21 @@ describe('wasm Conv2DBackpropFilter / Conv2DBackpropInput agree with cpu', () =>
     await expectClose([tidy(run)], [expected]);
   });
 
-  it('leaks neither tensors nor wasm heap buffers', async () => {
-    const g = GEOMETRIES['batch 3, 3→4, 3×2, stride 2, same, odd sizes'];
-    const d = inputs['batch 3, 3→4, 3×2, stride 2, same, odd sizes'];
-    const backend = engine().backend;
-    // Warm-up, so that one-time allocations (tfjs's or XNNPACK's) don't count as leaks.
-    for (const t of tidy(() => viaKernels(g, d))) t.dispose();
-    const before = backend.numDataIds();
-    await expectNoLeaks(() => {
-      for (const t of tidy(() => [...viaGrads(g, d), ...viaKernels(g, d)])) t.dispose();
+  for (const name of [
+    'batch 3, 3→4, 3×2, stride 2, same, odd sizes',
+    'batch 2, 8→6, 3×3, stride 1, same (both as XNNPACK convolutions)',
+  ]) {
+    it(`leaks neither tensors nor wasm heap buffers: ${name}`, async () => {
+      const g = GEOMETRIES[name];
+      const d = inputs[name];
+      const backend = engine().backend;
+      // Warm-up, so that one-time allocations (tfjs's or XNNPACK's) don't count as leaks.
+      for (const t of tidy(() => viaKernels(g, d))) t.dispose();
+      const before = backend.numDataIds();
+      await expectNoLeaks(() => {
+        for (const t of tidy(() => [...viaGrads(g, d), ...viaKernels(g, d)])) t.dispose();
+      });
+      expect(backend.numDataIds()).toBe(before);
     });
-    expect(backend.numDataIds()).toBe(before);
-  });
+  }
 });
