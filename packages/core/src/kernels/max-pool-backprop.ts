@@ -11,10 +11,9 @@ type Shape4 = [number, number, number, number];
 /**
  * dx of max pooling over channels-last `x`: each window's `dy` goes to the window's first
  * largest element in row-major order, as tfjs-cpu's MaxPoolGrad (ties and all); a window
- * with no finite maximum (all padding, −∞ or NaN) passes nothing on. For each output
- * position the window is scanned once with all channels side by side, keeping the best
- * value and its offset per channel, so x is read once per window and dx written once per
- * output.
+ * with no finite maximum (all padding, −∞ or NaN) passes nothing on. Per output position the
+ * offsets of the window's pixels inside x are listed once; then each channel scans them with
+ * its best value and offset in locals, and adds its dy to dx once.
  */
 export function maxPoolBackprop(
   x: Float32Array,
@@ -26,8 +25,7 @@ export function maxPoolBackprop(
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
   const { effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
   const { top, left } = info.padInfo;
-  const best = new Float32Array(ch);
-  const at = new Int32Array(ch);
+  const window = new Int32Array(fh * fw);
   dx.fill(0);
   let dyAt = 0;
   for (let b = 0; b < batchSize; b++) {
@@ -36,26 +34,27 @@ export function maxPoolBackprop(
       const y0 = oy * sh - top;
       for (let ox = 0; ox < outWidth; ox++, dyAt += ch) {
         const x0 = ox * sw - left;
-        best.fill(Number.NEGATIVE_INFINITY);
-        at.fill(-1);
+        let size = 0;
         for (let ky = 0; ky < fh; ky += dh) {
           const iy = y0 + ky;
           if (iy < 0 || iy >= inHeight) continue;
           for (let kx = 0; kx < fw; kx += dw) {
             const ix = x0 + kx;
-            if (ix < 0 || ix >= inWidth) continue;
-            const base = (image + iy * inWidth + ix) * ch;
-            for (let c = 0; c < ch; c++) {
-              const v = x[base + c];
-              if (v > best[c]) {
-                best[c] = v;
-                at[c] = base + c;
-              }
-            }
+            if (ix >= 0 && ix < inWidth) window[size++] = (image + iy * inWidth + ix) * ch;
           }
         }
+        if (size === 0) continue;
         for (let c = 0; c < ch; c++) {
-          if (at[c] >= 0) dx[at[c]] += dy[dyAt + c];
+          let best = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          for (let i = 0; i < size; i++) {
+            const v = x[window[i] + c];
+            if (v > best) {
+              best = v;
+              at = window[i] + c;
+            }
+          }
+          if (at >= 0) dx[at] += dy[dyAt + c];
         }
       }
     }
