@@ -11,6 +11,8 @@ import { strataMatMulCpu } from './cpu/fast-mat-mul.js';
 import { maxPoolGradCpu } from './cpu/max-pool-grad.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
+import { depthwiseConv2dBackpropFilterWasm } from './wasm/depthwise-conv2d-backprop-filter.js';
+import { depthwiseConv2dBackpropInputWasm } from './wasm/depthwise-conv2d-backprop-input.js';
 import { maxPoolGradWasm } from './wasm/max-pool-grad.js';
 import { unsortedSegmentSumWasm } from './wasm/unsorted-segment-sum.js';
 
@@ -34,6 +36,8 @@ export const kernelGaps: readonly KernelGap[] = [
   conv2DBackpropFilterWasm,
   conv2DBackpropInputWasm,
   maxPoolGradWasm,
+  depthwiseConv2dBackpropFilterWasm,
+  depthwiseConv2dBackpropInputWasm,
   strataMatMulCpu,
   conv2DBackpropFilterCpu,
   conv2DBackpropInputCpu,
