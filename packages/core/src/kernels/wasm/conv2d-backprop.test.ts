@@ -89,6 +89,18 @@ const GEOMETRIES: Record<string, Geometry> = {
       [0, 0],
     ],
   },
+  'batch 3, 1→16, 3×3, stride 1, same (dWᵀ = dyᵀ · cols: fewer taps than outputs)': {
+    x: [3, 7, 8, 1],
+    w: [3, 3, 1, 16],
+    strides: 1,
+    pad: 'same',
+  },
+  'batch 2, 1→6, 2×2, stride 2, same (dWᵀ = dyᵀ · cols)': {
+    x: [2, 7, 6, 1],
+    w: [2, 2, 1, 6],
+    strides: 2,
+    pad: 'same',
+  },
   '1×1, stride 1 (dx needs no col2im)': {
     x: [3, 6, 5, 3],
     w: [1, 1, 3, 4],
@@ -226,6 +238,7 @@ describe('wasm Conv2DBackpropFilter / Conv2DBackpropInput agree with cpu', () =>
   for (const name of [
     'batch 3, 3→4, 3×2, stride 2, same, odd sizes',
     'batch 2, 8→6, 3×3, stride 1, same (both as XNNPACK convolutions)',
+    'batch 2, 1→6, 2×2, stride 2, same (dWᵀ = dyᵀ · cols)',
   ]) {
     it(`leaks neither tensors nor wasm heap buffers: ${name}`, async () => {
       const g = GEOMETRIES[name];
