@@ -101,7 +101,7 @@ const GEOMETRIES: Record<string, Geometry> = {
     strides: 2,
     pad: 'same',
   },
-  '1×1, stride 1 (dx needs no col2im)': {
+  '1×1, stride 1': {
     x: [3, 6, 5, 3],
     w: [1, 1, 3, 4],
     strides: 1,
