@@ -50,8 +50,6 @@ export interface DepthwiseConv2DConfig extends LayerConfig, ChannelsLastConfig {
  * Shapes: `[batch, height, width, channels]` →
  * `[batch, outHeight, outWidth, channels·depthMultiplier]` (output sizes as `Conv2D`);
  * `depthwise_kernel` is `[kh, kw, channels, depthMultiplier]`, `bias` `[channels·depthMultiplier]`.
- * On wasm the depthwise step runs as a block-diagonal conv2d, so that it trains there (see
- * `depthwiseWithActivation`).
  *
  * @example
  * const dw = new DepthwiseConv2D({ kernelSize: 3, padding: 'same' });

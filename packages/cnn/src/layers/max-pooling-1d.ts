@@ -1,5 +1,4 @@
-import type { Tensor4D } from '@strata/core';
-import { maxPooling } from './max-pool-op.js';
+import { maxPool, type Tensor4D } from '@strata/core';
 import { Pooling1D, type Pooling1DConfig } from './pooling-1d.js';
 
 /** Config of `MaxPooling1D`. */
@@ -12,8 +11,6 @@ export type MaxPooling1DConfig = Pooling1DConfig;
  * Shapes: `[batch, time, channels]` → `[batch, outTime, channels]`, with
  * `outTime = ⌊(t − p) / s⌋ + 1` for `'valid'` and `⌈t / s⌉` for `'same'`.
  *
- * On wasm the gradient is composed (see `maxPooling`): tfjs-wasm's MaxPoolGrad is wrong.
- *
  * @example
  * const y = new MaxPooling1D({ poolSize: 2 }).apply(x); // [32, 100, 64] → [32, 50, 64]
  */
@@ -21,6 +18,6 @@ export class MaxPooling1D extends Pooling1D {
   static override readonly className = 'MaxPooling1D';
 
   protected pool(x: Tensor4D, size: [number, number], strides: [number, number]): Tensor4D {
-    return maxPooling(x, size, strides, this.padding);
+    return maxPool(x, size, strides, this.padding);
   }
 }

@@ -1,5 +1,4 @@
-import type { Tensor4D } from '@strata/core';
-import { maxPooling } from './max-pool-op.js';
+import { maxPool, type Tensor4D } from '@strata/core';
 import { Pooling2D, type Pooling2DConfig } from './pooling-2d.js';
 
 /** Config of `MaxPooling2D`. */
@@ -12,8 +11,6 @@ export type MaxPooling2DConfig = Pooling2DConfig;
  * Shapes: `[batch, height, width, channels]` → `[batch, outHeight, outWidth, channels]`, with
  * `out = ⌊(n − p) / s⌋ + 1` for `'valid'` and `⌈n / s⌉` for `'same'`.
  *
- * On wasm the gradient is composed (see `maxPooling`): tfjs-wasm's MaxPoolGrad is wrong.
- *
  * @example
  * const y = new MaxPooling2D({ poolSize: 2 }).apply(x); // [16, 28, 28, 32] → [16, 14, 14, 32]
  */
@@ -21,6 +18,6 @@ export class MaxPooling2D extends Pooling2D {
   static override readonly className = 'MaxPooling2D';
 
   protected pool(x: Tensor4D): Tensor4D {
-    return maxPooling(x, this.poolSize, this.strides, this.padding);
+    return maxPool(x, this.poolSize, this.strides, this.padding);
   }
 }

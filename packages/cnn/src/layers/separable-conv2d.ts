@@ -59,8 +59,6 @@ export interface SeparableConv2DConfig extends LayerConfig, ChannelsLastConfig {
  * Shapes: `[batch, height, width, channels]` → `[batch, outHeight, outWidth, filters]`
  * (output sizes as `Conv2D`); `depthwise_kernel` is `[kh, kw, channels, depthMultiplier]`,
  * `pointwise_kernel` `[1, 1, channels·depthMultiplier, filters]`, `bias` `[filters]`.
- * On wasm the depthwise step runs as a block-diagonal conv2d, so that it trains there (see
- * `depthwiseWithActivation`).
  *
  * @example
  * const conv = new SeparableConv2D({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' });

@@ -4,9 +4,16 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { conv2DCpu } from './cpu/conv2d.js';
+import { conv2DBackpropFilterCpu } from './cpu/conv2d-backprop-filter.js';
+import { conv2DBackpropInputCpu } from './cpu/conv2d-backprop-input.js';
 import { strataMatMulCpu } from './cpu/fast-mat-mul.js';
+import { maxPoolGradCpu } from './cpu/max-pool-grad.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
+import { depthwiseConv2dBackpropFilterWasm } from './wasm/depthwise-conv2d-backprop-filter.js';
+import { depthwiseConv2dBackpropInputWasm } from './wasm/depthwise-conv2d-backprop-input.js';
+import { maxPoolGradWasm } from './wasm/max-pool-grad.js';
 import { unsortedSegmentSumWasm } from './wasm/unsorted-segment-sum.js';
 
 /**
@@ -28,7 +35,14 @@ export const kernelGaps: readonly KernelGap[] = [
   unsortedSegmentSumWasm,
   conv2DBackpropFilterWasm,
   conv2DBackpropInputWasm,
+  maxPoolGradWasm,
+  depthwiseConv2dBackpropFilterWasm,
+  depthwiseConv2dBackpropInputWasm,
   strataMatMulCpu,
+  conv2DBackpropFilterCpu,
+  conv2DBackpropInputCpu,
+  conv2DCpu,
+  maxPoolGradCpu,
 ];
 
 const registered = new Set<string>();

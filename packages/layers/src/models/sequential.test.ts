@@ -1,6 +1,7 @@
-import { memory, ones, tensor, useBackend } from '@strata/core';
+import { grad, memory, ones, profile, sum, type Tensor, tensor, useBackend } from '@strata/core';
 import { expectNoLeaks, expectTensorsClose } from '@strata/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Activation } from '../layers/activation.js';
 import { Dense } from '../layers/dense.js';
 import { sequential } from './sequential.js';
 
@@ -22,6 +23,27 @@ describe('Sequential', () => {
     expect(m.countParams()).toBe(2 * 3 + 3 + 3 * 1 + 1);
     // [1, 2] → d1: [3, 3, 3] → d2: 9 + 1
     await expectTensorsClose(m.apply(tensor([[1, 2]])) as never, [10]);
+  });
+
+  it('frees each intermediate output at once in inference, and keeps them under a tape', async () => {
+    const m = sequential(
+      Array.from({ length: 6 }, (_, i) =>
+        i === 0
+          ? new Activation({ activation: 'relu', inputShape: [1000] })
+          : new Activation({ activation: 'relu' }),
+      ),
+    );
+    const x = ones([100, 1000]);
+    const bytes = 100 * 1000 * 4;
+    const info = await profile(() => {
+      m.apply(x);
+    });
+    // The input, at most two live outputs (the one being read and the one being written).
+    expect(info.peakBytes - memory().numBytes).toBeLessThanOrEqual(2 * bytes);
+    const g = grad((t: Tensor) => sum(m.apply(t) as Tensor))(x);
+    await expectTensorsClose(g, new Float32Array(100 * 1000).fill(1));
+    g.dispose();
+    x.dispose();
   });
 
   it('predict runs in batches and frees each batch', async () => {

@@ -1,4 +1,4 @@
-import { ConfigError, type Tensor } from '@strata/core';
+import { ConfigError, engine, type Tensor } from '@strata/core';
 import type { CallContext, Layer, LayerConfig } from '../layer.js';
 import { type Shape, type ShapeLike, singleShape } from '../shape.js';
 import { Model, type SummaryRow } from './model.js';
@@ -63,12 +63,19 @@ export class Sequential extends Model<SequentialConfig> {
     return true;
   }
 
+  /**
+   * Runs the layers in turn. Outside a gradient tape (inference) each intermediate output is
+   * freed as soon as the next layer has read it, as tfjs-layers does, so that peak memory is
+   * two layers' outputs rather than all of them, and the backend reuses freed buffers.
+   */
   override call(inputs: Tensor, ctx: CallContext): Tensor {
+    const freeAsWeGo = !engine().isTapeOn();
     let x = inputs;
     let mask = ctx.mask;
     for (const layer of this.layers) {
       const y = layer.apply(x, { training: ctx.training, mask, rng: ctx.rng }) as Tensor;
       mask = layer.computeMask(x, mask);
+      if (freeAsWeGo && x !== inputs && x !== y && x !== mask) x.dispose();
       x = y;
     }
     return x;

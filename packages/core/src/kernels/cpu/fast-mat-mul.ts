@@ -10,7 +10,7 @@ export interface StrataMatMulAttrs {
   transposeB: boolean;
 }
 
-interface CpuBackend {
+export interface CpuBackend {
   readSync(dataId: object): Float32Array;
   makeTensorInfo(shape: number[], dtype: string, values: Float32Array): TensorInfo;
 }

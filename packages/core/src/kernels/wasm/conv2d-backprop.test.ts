@@ -66,7 +66,42 @@ const GEOMETRIES: Record<string, Geometry> = {
     strides: 1,
     pad: 'same',
   },
-  '1×1, stride 1 (dx needs no col2im)': {
+  'batch 2, 8→6, 3×3, stride 1, same (both as XNNPACK convolutions)': {
+    x: [2, 7, 6, 8],
+    w: [3, 3, 8, 6],
+    strides: 1,
+    pad: 'same',
+  },
+  'batch 3, 9→4, 2×3, stride 1, valid, non-square (as convolutions)': {
+    x: [3, 6, 8, 9],
+    w: [2, 3, 9, 4],
+    strides: 1,
+    pad: 'valid',
+  },
+  'explicit asymmetric padding, stride 1, 8 channels (as convolutions)': {
+    x: [2, 6, 5, 8],
+    w: [3, 2, 8, 3],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 1],
+      [0, 0],
+    ],
+  },
+  'batch 3, 1→16, 3×3, stride 1, same (dWᵀ = dyᵀ · cols: fewer taps than outputs)': {
+    x: [3, 7, 8, 1],
+    w: [3, 3, 1, 16],
+    strides: 1,
+    pad: 'same',
+  },
+  'batch 2, 1→6, 2×2, stride 2, same (dWᵀ = dyᵀ · cols)': {
+    x: [2, 7, 6, 1],
+    w: [2, 2, 1, 6],
+    strides: 2,
+    pad: 'same',
+  },
+  '1×1, stride 1': {
     x: [3, 6, 5, 3],
     w: [1, 1, 3, 4],
     strides: 1,
@@ -200,16 +235,22 @@ describe('wasm Conv2DBackpropFilter / Conv2DBackpropInput agree with cpu', () =>
     await expectClose([tidy(run)], [expected]);
   });
 
-  it('leaks neither tensors nor wasm heap buffers', async () => {
-    const g = GEOMETRIES['batch 3, 3→4, 3×2, stride 2, same, odd sizes'];
-    const d = inputs['batch 3, 3→4, 3×2, stride 2, same, odd sizes'];
-    const backend = engine().backend;
-    // Warm-up, so that one-time allocations (tfjs's or XNNPACK's) don't count as leaks.
-    for (const t of tidy(() => viaKernels(g, d))) t.dispose();
-    const before = backend.numDataIds();
-    await expectNoLeaks(() => {
-      for (const t of tidy(() => [...viaGrads(g, d), ...viaKernels(g, d)])) t.dispose();
+  for (const name of [
+    'batch 3, 3→4, 3×2, stride 2, same, odd sizes',
+    'batch 2, 8→6, 3×3, stride 1, same (both as XNNPACK convolutions)',
+    'batch 2, 1→6, 2×2, stride 2, same (dWᵀ = dyᵀ · cols)',
+  ]) {
+    it(`leaks neither tensors nor wasm heap buffers: ${name}`, async () => {
+      const g = GEOMETRIES[name];
+      const d = inputs[name];
+      const backend = engine().backend;
+      // Warm-up, so that one-time allocations (tfjs's or XNNPACK's) don't count as leaks.
+      for (const t of tidy(() => viaKernels(g, d))) t.dispose();
+      const before = backend.numDataIds();
+      await expectNoLeaks(() => {
+        for (const t of tidy(() => [...viaGrads(g, d), ...viaKernels(g, d)])) t.dispose();
+      });
+      expect(backend.numDataIds()).toBe(before);
     });
-    expect(backend.numDataIds()).toBe(before);
-  });
+  }
 });

@@ -1,4 +1,10 @@
-import { BatchMatMul, type DataId, getKernel, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  BatchMatMul,
+  type DataId,
+  getKernel,
+  type NamedAttrMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 
 /** The part of the wasm backend's API the conv gradient kernels use. */
 export interface WasmBackend {
@@ -56,4 +62,21 @@ export function matMulWasm(backend: WasmBackend, a: TensorInfo, b: TensorInfo): 
 /** `info`'s data under another shape of the same size: no copy, no new reference. */
 export function viewAs(info: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
+}
+
+/**
+ * Runs one of tfjs-wasm's own kernels (Conv2D, Transpose, …) on `inputs` and returns its new
+ * output, which the caller frees. Only for kernels that do not cache anything under an
+ * input's data id, or whose cached inputs are temporaries the caller owns (Conv2D caches its
+ * packed filter under the filter's id until that id is freed).
+ */
+export function runWasmKernel(
+  backend: WasmBackend,
+  kernelName: string,
+  inputs: Record<string, TensorInfo>,
+  attrs: object,
+): TensorInfo {
+  const kernel = getKernel(kernelName, 'wasm');
+  if (kernel == null) throw new Error(`tfjs-backend-wasm has no '${kernelName}' kernel`);
+  return kernel.kernelFunc({ inputs, attrs: attrs as NamedAttrMap, backend }) as TensorInfo;
 }

@@ -3,7 +3,7 @@ import {
   type Conv2DBackpropFilterAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { ConfigError, formatShape, ShapeError } from '../../errors.js';
+import { ConfigError, formatShape, ShapeError } from '../errors.js';
 
 /**
  * The attributes both conv gradient kernels share. `dilations` is not in tfjs's attrs (its
@@ -18,19 +18,20 @@ type Shape4 = [number, number, number, number];
 
 /**
  * The geometry of the forward convolution `x (inShape) ⊛ filter (filterShape)`, checked
- * against the shape `dy` really has and the dtypes of `tensors`: these kernels index the
- * wasm heap directly, so a mismatch would read or write outside the tensors instead of
- * failing.
+ * against the shape `dy` really has (unless `dyShape` is null: the forward kernel) and the dtypes of `tensors`: these kernels index the
+ * wasm heap (or cpu's arrays) directly, so a mismatch would read or write outside the
+ * tensors instead of failing.
  */
 export function convGeometry(
   kernelName: string,
   inShape: readonly number[],
   filterShape: readonly number[],
-  dyShape: readonly number[],
+  dyShape: readonly number[] | null,
   attrs: ConvGradAttrs,
   tensors: Record<string, TensorInfo>,
+  backendName = 'wasm',
 ): backend_util.Conv2DInfo {
-  const subject = `Kernel '${kernelName}' (wasm)`;
+  const subject = `Kernel '${kernelName}' (${backendName})`;
   for (const [name, t] of Object.entries(tensors)) {
     // The heap is read as float32: another dtype would be reinterpreted, not converted.
     if (t.dtype !== 'float32') {
@@ -40,7 +41,7 @@ export function convGeometry(
   if (attrs.dataFormat != null && attrs.dataFormat !== 'NHWC') {
     throw new ConfigError({
       subject,
-      expected: "dataFormat 'NHWC' (the wasm conv gradients are channels-last only)",
+      expected: `dataFormat 'NHWC' (the ${backendName} conv gradients are channels-last only)`,
       received: `'${attrs.dataFormat}'`,
     });
   }
@@ -54,7 +55,7 @@ export function convGeometry(
     false,
     'channelsLast',
   );
-  if (dyShape.length !== 4 || info.outShape.some((d, i) => d !== dyShape[i])) {
+  if (dyShape != null && (dyShape.length !== 4 || info.outShape.some((d, i) => d !== dyShape[i]))) {
     throw new ShapeError({
       subject,
       expected: `dy of shape ${formatShape(info.outShape)}`,
@@ -153,6 +154,38 @@ export function col2im(dcols: Float32Array, dx: Float32Array, info: backend_util
             const dst = (dxRow + ix) * ci;
             const from = src + (ky * fw + kx) * ci;
             for (let c = 0; c < ci; c++) dx[dst + c] += dcols[from + c];
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Writes the im2col matrix of `x` [batch, h, w, ci] into `cols` [batch·oh·ow, fh·fw·ci]:
+ * row `(b·oh + oy)·ow + ox` holds the window output (oy, ox) reads, tap by tap, each tap's
+ * `ci` channels contiguous (0 in the padding), so that `cols · W` is the convolution.
+ */
+export function im2col(x: Float32Array, cols: Float32Array, info: backend_util.Conv2DInfo): void {
+  const { batchSize, inHeight, inWidth, inChannels: ci, outHeight, outWidth } = info;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const { filterHeight: fh, filterWidth: fw } = info;
+  let dst = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const image = b * inHeight;
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        for (let ky = 0; ky < fh; ky++) {
+          const iy = oy * sh - info.padInfo.top + ky * dh;
+          const rowInside = iy >= 0 && iy < inHeight;
+          for (let kx = 0; kx < fw; kx++, dst += ci) {
+            const ix = ox * sw - info.padInfo.left + kx * dw;
+            if (!rowInside || ix < 0 || ix >= inWidth) {
+              for (let c = 0; c < ci; c++) cols[dst + c] = 0;
+              continue;
+            }
+            const src = ((image + iy) * inWidth + ix) * ci;
+            for (let c = 0; c < ci; c++) cols[dst + c] = x[src + c];
           }
         }
       }
