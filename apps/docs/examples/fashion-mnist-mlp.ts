@@ -9,6 +9,9 @@
  * The MLP sees the image as a flat vector of 784 numbers: it has no idea which pixels are
  * neighbours. Compare `fashion-mnist-cnn`, which does.
  *
+ * Measured (wasm in Node, 20 epochs): test accuracy 0.8935; shirts are the hard class (F1
+ * 0.71), taken for T-shirts, pullovers and coats.
+ *
  * Data: Debian's `dataset-fashion-mnist`, `--data-dir DIR`, or `--download CACHE_DIR`; without
  * any, the example says how to get it and trains on the embedded 8×8 digits instead.
  *
