@@ -20,6 +20,7 @@ import {
 } from '@strata/core';
 import { Dense, type Model, sequential } from '@strata/layers';
 import { binaryAccuracy } from '@strata/metrics';
+import { isEntryPoint } from './lib/cli.js';
 
 interface Animals {
   /** [n, 2]: snout length in cm, tail curl in [0, 1]. */
@@ -86,7 +87,7 @@ async function trainAndScore(
   return accuracy;
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   const backendArg = process.argv.indexOf('--backend');
   const backend = (backendArg > 0 ? process.argv[backendArg + 1] : 'wasm') as BackendName;
   const info = await useBackend(backend);
@@ -142,4 +143,4 @@ async function main(): Promise<void> {
   for (const m of [logistic, svm, mlp]) m.dispose();
 }
 
-await main();
+if (isEntryPoint(import.meta.url)) await main();

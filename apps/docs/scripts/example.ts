@@ -1,6 +1,7 @@
 /**
- * `pnpm --filter @strata/docs example <name>` runs `examples/<name>.ts` against the built
- * packages (run `pnpm build` first, or use the root `pnpm example <name>`).
+ * `pnpm --filter @strata/docs example <name> [flags]` runs `examples/<name>.ts` against the
+ * built packages (run `pnpm build` first, or use the root `pnpm example <name>`): it imports
+ * the example and calls its exported `main()`, which reads the flags from the command line.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,4 +17,5 @@ if (file == null || !existsSync(file)) {
   console.error(`Usage: pnpm example <name>. Examples: ${known.join(', ')}`);
   process.exit(2);
 }
-await import(pathToFileURL(file).href);
+const example = (await import(pathToFileURL(file).href)) as { main?: () => Promise<void> };
+await example.main?.();
