@@ -30,7 +30,13 @@ import {
   sequential,
 } from '@strata/layers';
 import { LSTM, TimeDistributed } from '@strata/rnn';
-import { formatDuration, isEntryPoint, parseExampleFlags, secondsSince } from './lib/cli.js';
+import {
+  epochCount,
+  formatDuration,
+  isEntryPoint,
+  parseExampleFlags,
+  secondsSince,
+} from './lib/cli.js';
 import { decodeOneHot, encodeOneHot, exactMatch } from './lib/sequence-codec.js';
 
 /** Options of {@link run}; the defaults are the full run. */
@@ -203,7 +209,7 @@ export async function main(argv?: readonly string[]): Promise<void> {
   const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
   console.log(
     `\n${result.trainPairs} training / ${result.validationPairs} validation problems; ` +
-      `${result.epochs} epochs in ${formatDuration(result.fitSeconds)} ` +
+      `${epochCount(result.epochs)} in ${formatDuration(result.fitSeconds)} ` +
       `(${Math.round(result.samplesPerSecond)} samples/s, validation passes included)`,
   );
   console.log(
@@ -213,7 +219,7 @@ export async function main(argv?: readonly string[]): Promise<void> {
   console.log(
     result.epochsToTarget == null
       ? `The target ${percent(target ?? 0.99)} was not reached.`
-      : `Reached ${percent(target ?? 0.99)} exact match after ${result.epochsToTarget} epochs, ` +
+      : `Reached ${percent(target ?? 0.99)} exact match after ${epochCount(result.epochsToTarget)}, ` +
           `${formatDuration(result.secondsToTarget ?? 0)}.`,
   );
 }

@@ -40,7 +40,13 @@ import {
   printClassifierScores,
   scoreClassifier,
 } from './lib/classifier-report.js';
-import { formatDuration, isEntryPoint, parseExampleFlags, secondsSince } from './lib/cli.js';
+import {
+  epochCount,
+  formatDuration,
+  isEntryPoint,
+  parseExampleFlags,
+  secondsSince,
+} from './lib/cli.js';
 
 /** Options of {@link run}; the defaults are the full run. */
 export interface SpamOptions {
@@ -225,7 +231,7 @@ export async function main(argv?: readonly string[]): Promise<void> {
   console.log(
     `\nBidirectional ${cell.toUpperCase()}: ${result.trainMails} training mails ` +
       `(10 % of them for validation), vocabulary ${result.vocabularySize}; ` +
-      `${result.epochs} epochs (best: ${result.bestEpoch}) in ${formatDuration(result.fitSeconds)} ` +
+      `${epochCount(result.epochs)} (best: ${result.bestEpoch}) in ${formatDuration(result.fitSeconds)} ` +
       `(${Math.round(result.samplesPerSecond)} samples/s)`,
   );
   printClassifierScores('Test mails', result.test, ['ham', 'spam']);

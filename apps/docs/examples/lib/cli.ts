@@ -101,3 +101,8 @@ export function formatDuration(seconds: number): string {
   const minutes = Math.floor(seconds / 60);
   return `${minutes} min ${Math.round(seconds - 60 * minutes)} s`;
 }
+
+/** `1` → `'1 epoch'`, `12` → `'12 epochs'`. */
+export function epochCount(n: number): string {
+  return `${n} epoch${n === 1 ? '' : 's'}`;
+}

@@ -9,7 +9,7 @@ import {
   printClassifierScores,
   scoreClassifier,
 } from './classifier-report.js';
-import { formatDuration, secondsSince } from './cli.js';
+import { epochCount, formatDuration, secondsSince } from './cli.js';
 import type { ImageData } from './image-data.js';
 
 /** How to train. */
@@ -89,7 +89,7 @@ export async function trainImageClassifier(
 export function printImageRun(model: string, result: ImageRunResult): void {
   console.log(
     `\n${model} on ${result.dataset}: ${result.trainSamples} training images, ` +
-      `${result.epochs} epochs in ${formatDuration(result.fitSeconds)} ` +
+      `${epochCount(result.epochs)} in ${formatDuration(result.fitSeconds)} ` +
       `(${Math.round(result.samplesPerSecond)} samples/s); last epoch: loss ` +
       `${result.finalLoss.toFixed(4)}, accuracy ${(result.finalAccuracy * 100).toFixed(2)} %`,
   );
