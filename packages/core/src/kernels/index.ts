@@ -9,6 +9,7 @@ import { conv2DBackpropFilterCpu } from './cpu/conv2d-backprop-filter.js';
 import { conv2DBackpropInputCpu } from './cpu/conv2d-backprop-input.js';
 import { strataMatMulCpu } from './cpu/fast-mat-mul.js';
 import { maxPoolGradCpu } from './cpu/max-pool-grad.js';
+import { unsortedSegmentSumCpu } from './cpu/unsorted-segment-sum.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasm } from './wasm/conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterWasm } from './wasm/depthwise-conv2d-backprop-filter.js';
@@ -33,6 +34,7 @@ export interface KernelGap extends KernelConfig {
  */
 export const kernelGaps: readonly KernelGap[] = [
   unsortedSegmentSumWasm,
+  unsortedSegmentSumCpu,
   conv2DBackpropFilterWasm,
   conv2DBackpropInputWasm,
   maxPoolGradWasm,

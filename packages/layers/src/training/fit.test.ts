@@ -56,6 +56,23 @@ describe('fit', () => {
     y.dispose();
   });
 
+  it('trains a model given no input shape: it builds on the first batch, as in Keras', async () => {
+    const { x, y } = linearData();
+    seed(1);
+    const model = sequential([new Dense({ units: 1 })]);
+    expect(model.built).toBe(false);
+    model.compile({ optimizer: train.adam(0.1), loss: 'meanSquaredError' });
+    const before = memory().numTensors;
+    await model.fit(x, y, { epochs: 30, batchSize: 32, verbose: 0, seed: 2 });
+    const [kernel, bias] = model.weights.map((w) => w.variable);
+    await expectTensorsClose(kernel, [2, -3], { atol: 0.05 });
+    await expectTensorsClose(bias, [1], { atol: 0.05 });
+    model.dispose();
+    expect(memory().numTensors).toBeLessThanOrEqual(before);
+    x.dispose();
+    y.dispose();
+  });
+
   it('holds out the last samples with validationSplit and logs val_loss', async () => {
     const { x, y } = linearData(100);
     const model = regressionModel();

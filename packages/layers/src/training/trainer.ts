@@ -75,6 +75,13 @@ export class Trainer {
 
   /** One optimizer step on a batch; accumulates the loss on the device. */
   trainStep(x: LayerInputs, y: LayerOutputs, sampleWeight: Tensor | null, size: number): void {
+    if (!this.model.built) {
+      // A model without an input shape builds on its first call, as in Keras: make that call
+      // before collecting the variables to train, or there would be none.
+      tidy(() => {
+        this.model.apply(x);
+      });
+    }
     const variables = this.model.trainableWeights.map((w) => w.variable);
     const cost = this.optimizer.minimize(
       () => this.batchLoss(y, this.model.apply(x, { training: true }), sampleWeight),
