@@ -1,4 +1,5 @@
 import {
+  engine,
   fastMatMul,
   getBackend,
   sigmoid,
@@ -6,8 +7,10 @@ import {
   type Tensor,
   type Tensor2D,
   type Tensor3D,
+  type TensorInfo,
   tensor,
   transpose,
+  wasmHeap,
 } from '@strata/core';
 
 /**
@@ -66,6 +69,88 @@ function mm(a: Float32Array, rows: number, cols: number, w: Tensor2D): Float32Ar
 }
 
 /**
+ * The per-step backend calls of the typed-array form: `mm` (`a·w`, read back) and, where the
+ * backend's is faster than `Math.exp` in JS (wasm), `sigmoid` (a new array). Owns what it
+ * allocates until `dispose`.
+ */
+interface StepOps {
+  mm(a: Float32Array, rows: number, cols: number, w: Tensor2D): Float32Array;
+  sigmoid: ((x: Float32Array) => Float32Array) | null;
+  dispose(): void;
+}
+
+/** Through the engine: a tensor per call (cpu, or wasm with `direct` off). */
+function engineOps(withSigmoid: boolean): StepOps {
+  const viaOp = (x: Float32Array): Float32Array => {
+    const t = tensor(x, [x.length]);
+    const out = sigmoid(t);
+    const values = out.dataSync() as Float32Array;
+    t.dispose();
+    out.dispose();
+    return values;
+  };
+  return { mm, sigmoid: withSigmoid ? viaOp : null, dispose: () => {} };
+}
+
+/**
+ * On wasm, the backend's kernels called directly on heap buffers: no tensor, no engine
+ * bookkeeping and no read-back of a tensor per step, only a copy in and a copy out. Each
+ * recurrent weight is copied once into a heap buffer owned here (XNNPACK then packs it once
+ * and caches it under that buffer's id, freed with it by `dispose`).
+ */
+function heapOps(): StepOps {
+  const backend = engine().backend as unknown as wasmHeap.WasmBackend;
+  const weights = new Map<Tensor2D, TensorInfo>();
+  const upload = (shape: number[], values: Float32Array) =>
+    wasmHeap.makeFilled(backend, shape, (out) => out.set(values));
+  const free = (info: TensorInfo) => backend.disposeData(info.dataId);
+  // The output's heap view is taken after its allocation, and copied before the next one.
+  const run = (input: TensorInfo, f: (x: TensorInfo) => TensorInfo): Float32Array => {
+    try {
+      const out = f(input);
+      const values = wasmHeap.heapF32(backend, out).slice();
+      free(out);
+      return values;
+    } finally {
+      free(input);
+    }
+  };
+  return {
+    mm(a, rows, cols, w) {
+      let wi = weights.get(w);
+      if (wi == null) {
+        wi = upload([1, w.shape[0], w.shape[1]], w.dataSync() as Float32Array);
+        weights.set(w, wi);
+      }
+      const b = wi;
+      return run(upload([1, rows, cols], a), (x) => wasmHeap.matMulWasm(backend, x, b));
+    },
+    sigmoid: (x) =>
+      run(upload([x.length], x), (info) => wasmHeap.unaryWasm(backend, 'Sigmoid', info)),
+    dispose() {
+      for (const wi of weights.values()) free(wi);
+      weights.clear();
+    },
+  };
+}
+
+/** The step ops of the current backend; `direct`: on wasm, `heapOps`. */
+function stepOps(direct: boolean): StepOps {
+  const wasm = getBackend() === 'wasm';
+  return wasm && direct ? heapOps() : engineOps(wasm);
+}
+
+/** `fn` with step ops freed after it, however it ends. */
+function withOps<R>(direct: boolean, fn: (ops: StepOps) => R): R {
+  const ops = stepOps(direct);
+  try {
+    return fn(ops);
+  } finally {
+    ops.dispose();
+  }
+}
+
+/**
  * `aᵀ·b` for `a` `[rows, cols]` in a typed array: on wasm with `a` transposed here (tfjs-wasm's
  * transposed matMul is slow and its Transpose a kernel call more), elsewhere `fastMatMul`.
  */
@@ -92,11 +177,12 @@ const copyOf = (t: Tensor): Float32Array => Float32Array.from(t.dataSync() as Fl
 
 /**
  * Applies `names[q]` in place to column block q (width `U`) of every row of `buf`. With
- * `sigmoidOp` (wasm), sigmoid and tanh (as `2σ(2z) − 1`) run as one backend Sigmoid over the
+ * `ops.sigmoid` (wasm), sigmoid and tanh (as `2σ(2z) − 1`) run as one backend Sigmoid over the
  * whole buffer: XNNPACK's vectorised sigmoid is ≈ 10× faster than `Math.exp` in a JS loop,
  * and tfjs-wasm's Tanh is scalar libm.
  */
-function activate(buf: Float32Array, names: string[], U: number, sigmoidOp: boolean): void {
+function activate(buf: Float32Array, names: string[], U: number, ops: StepOps): void {
+  const sigmoidOp = ops.sigmoid != null;
   const W = names.length * U;
   const rows = buf.length / W;
   const viaOp = names.map((n) => sigmoidOp && (n === 'sigmoid' || n === 'tanh'));
@@ -109,11 +195,7 @@ function activate(buf: Float32Array, names: string[], U: number, sigmoidOp: bool
         for (let j = 0; j < U; j++) buf[o + j] *= 2;
       }
     }
-    const t = tensor(buf, [buf.length]);
-    const out = sigmoid(t);
-    s = out.dataSync() as Float32Array;
-    t.dispose();
-    out.dispose();
+    s = (ops.sigmoid as (x: Float32Array) => Float32Array)(buf);
   }
   // All through the op: one native copy, then the tanh blocks rescaled.
   const whole = viaOp.every(Boolean);
@@ -156,12 +238,46 @@ export function forwardJs(
   maskT: Tensor | null,
   keep: boolean,
   chunkFloats = 262_144,
+  direct = true,
+): JsForward {
+  return withOps(direct, (ops) =>
+    forwardWith(
+      ops,
+      direct,
+      kind,
+      actName,
+      recName,
+      dims,
+      project,
+      R,
+      bRec,
+      initial,
+      maskT,
+      keep,
+      chunkFloats,
+    ),
+  );
+}
+
+function forwardWith(
+  ops: StepOps,
+  direct: boolean,
+  kind: JsKind,
+  actName: string,
+  recName: string,
+  dims: { time: number; batch: number; units: number },
+  project: (t0: number, steps: number) => Float32Array,
+  R: Tensor2D,
+  bRec: Tensor | null,
+  initial: Tensor2D[],
+  maskT: Tensor | null,
+  keep: boolean,
+  chunkFloats: number,
 ): JsForward {
   const { time: T, batch: B, units: U } = dims;
   const act = SCALAR[actName];
   const rec = SCALAR[recName];
   const BU = B * U;
-  const op = getBackend() === 'wasm';
   // The input projections, a chunk of steps at a time (≈ 1 MB): less memory than all at once.
   const G = { lstm: 4, gru: 3, gruResetAfter: 3, simple: 1 }[kind] * U;
   const chunk = Math.max(1, Math.floor(chunkFloats / (B * G)));
@@ -190,13 +306,13 @@ export function forwardJs(
     for (let t = 0; t < T; t++) {
       HP.set(h, t * BU);
       CP.set(c, t * BU);
-      const hr = mm(h, B, U, R);
+      const hr = ops.mm(h, B, U, R);
       const hNew = new Float32Array(BU);
       const cNew = new Float32Array(BU);
       const a = A.subarray(t * B * G4, (t + 1) * B * G4);
       const xt = xwAt(t);
       for (let e = 0; e < B * G4; e++) a[e] = xt[e] + hr[e];
-      activate(a, [recName, recName, actName, recName], U, op);
+      activate(a, [recName, recName, actName, recName], U, ops);
       const tc = TC.subarray(t * BU, (t + 1) * BU);
       for (let b = 0; b < B; b++) {
         const rb = b * G4;
@@ -206,7 +322,7 @@ export function forwardJs(
         }
       }
       cNew.set(tc);
-      activate(tc, [actName], U, op);
+      activate(tc, [actName], U, ops);
       for (let b = 0; b < B; b++) {
         const rb = b * G4;
         const m = M == null ? 1 : M[t * B + b];
@@ -228,55 +344,56 @@ export function forwardJs(
     if (!keep) return { value, backward: null };
     return {
       value,
-      backward: (dyT) => {
-        const dy = dyT.dataSync() as Float32Array;
-        const DZ = new Float32Array(T * B * G4);
-        const Rt = transpose(R) as Tensor2D;
-        let dh: Float32Array = new Float32Array(BU);
-        let dc = Float32Array.from(dy.subarray(T * BU, (T + 1) * BU));
-        const carryH = new Float32Array(BU);
-        for (let t = T - 1; t >= 0; t--) {
-          const dcNew = new Float32Array(BU);
-          for (let b = 0; b < B; b++) {
-            const base = (t * B + b) * G4;
-            const m = M == null ? 1 : M[t * B + b];
-            for (let j = 0; j < U; j++) {
-              const k = b * U + j;
-              const n = t * BU + k;
-              const dhT = dy[n] + dh[k];
-              const dcT = dc[k];
-              const dhIn = m * dhT;
-              const dcIn = m * dcT;
-              const i = A[base + j];
-              const f = A[base + U + j];
-              const g = A[base + 2 * U + j];
-              const o = A[base + 3 * U + j];
-              const tc = TC[n];
-              const dcTot = dcIn + dhIn * o * act.d(tc);
-              DZ[base + j] = dcTot * g * rec.d(i);
-              DZ[base + U + j] = dcTot * CP[n] * rec.d(f);
-              DZ[base + 2 * U + j] = dcTot * i * act.d(g);
-              DZ[base + 3 * U + j] = dhIn * tc * rec.d(o);
-              dcNew[k] = dcTot * f + (dcT - dcIn);
-              carryH[k] = dhT - dhIn;
+      backward: (dyT) =>
+        withOps(direct, (ops) => {
+          const dy = dyT.dataSync() as Float32Array;
+          const DZ = new Float32Array(T * B * G4);
+          const Rt = transpose(R) as Tensor2D;
+          let dh: Float32Array = new Float32Array(BU);
+          let dc = Float32Array.from(dy.subarray(T * BU, (T + 1) * BU));
+          const carryH = new Float32Array(BU);
+          for (let t = T - 1; t >= 0; t--) {
+            const dcNew = new Float32Array(BU);
+            for (let b = 0; b < B; b++) {
+              const base = (t * B + b) * G4;
+              const m = M == null ? 1 : M[t * B + b];
+              for (let j = 0; j < U; j++) {
+                const k = b * U + j;
+                const n = t * BU + k;
+                const dhT = dy[n] + dh[k];
+                const dcT = dc[k];
+                const dhIn = m * dhT;
+                const dcIn = m * dcT;
+                const i = A[base + j];
+                const f = A[base + U + j];
+                const g = A[base + 2 * U + j];
+                const o = A[base + 3 * U + j];
+                const tc = TC[n];
+                const dcTot = dcIn + dhIn * o * act.d(tc);
+                DZ[base + j] = dcTot * g * rec.d(i);
+                DZ[base + U + j] = dcTot * CP[n] * rec.d(f);
+                DZ[base + 2 * U + j] = dcTot * i * act.d(g);
+                DZ[base + 3 * U + j] = dhIn * tc * rec.d(o);
+                dcNew[k] = dcTot * f + (dcT - dcIn);
+                carryH[k] = dhT - dhIn;
+              }
             }
+            const dhr = ops.mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
+            const dhNew = new Float32Array(BU);
+            for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + carryH[k];
+            dh = dhNew;
+            dc = dcNew;
           }
-          const dhr = mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
-          const dhNew = new Float32Array(BU);
-          for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + carryH[k];
-          dh = dhNew;
-          dc = dcNew;
-        }
-        Rt.dispose();
-        const dXW = tensor(DZ, [T * B, G4]) as Tensor2D;
-        const dR = mmTA(HP, T * B, U, dXW);
-        return {
-          dXW,
-          dR,
-          dbRec: null,
-          dInitial: [tensor(dh, [B, U]) as Tensor2D, tensor(dc, [B, U]) as Tensor2D],
-        };
-      },
+          Rt.dispose();
+          const dXW = tensor(DZ, [T * B, G4]) as Tensor2D;
+          const dR = mmTA(HP, T * B, U, dXW);
+          return {
+            dXW,
+            dR,
+            dbRec: null,
+            dInitial: [tensor(dh, [B, U]) as Tensor2D, tensor(dc, [B, U]) as Tensor2D],
+          };
+        }),
     };
   }
 
@@ -295,7 +412,7 @@ export function forwardJs(
       const xt = xwAt(t);
       const hNew = new Float32Array(BU);
       if (kind === 'gruResetAfter') {
-        const hu = mm(h, B, U, R);
+        const hu = ops.mm(h, B, U, R);
         const zr = new Float32Array(2 * BU);
         const hcs = HC.subarray(t * BU, (t + 1) * BU);
         for (let b = 0; b < B; b++) {
@@ -311,7 +428,7 @@ export function forwardJs(
             HX[t * BU + k] = hu[rb + 2 * U + j] + bh;
           }
         }
-        activate(zr, [recName, recName], U, op);
+        activate(zr, [recName, recName], U, ops);
         for (let b = 0; b < B; b++) {
           const base = b * G3;
           for (let j = 0; j < U; j++) {
@@ -322,7 +439,7 @@ export function forwardJs(
             hcs[k] = xt[base + 2 * U + j] + Rg[n] * HX[n];
           }
         }
-        activate(hcs, [actName], U, op);
+        activate(hcs, [actName], U, ops);
         for (let b = 0; b < B; b++) {
           const m = M == null ? 1 : M[t * B + b];
           for (let j = 0; j < U; j++) {
@@ -334,13 +451,13 @@ export function forwardJs(
           }
         }
       } else {
-        const zr = mm(h, B, U, Rzr as Tensor2D).slice();
+        const zr = ops.mm(h, B, U, Rzr as Tensor2D).slice();
         for (let b = 0; b < B; b++) {
           const base = b * G3;
           const rb = b * 2 * U;
           for (let j = 0; j < 2 * U; j++) zr[rb + j] += xt[base + j];
         }
-        activate(zr, [recName, recName], U, op);
+        activate(zr, [recName, recName], U, ops);
         const rh = new Float32Array(BU);
         for (let b = 0; b < B; b++) {
           const rb = b * 2 * U;
@@ -353,13 +470,13 @@ export function forwardJs(
           }
         }
         HX.set(rh, t * BU);
-        const hrh = mm(rh, B, U, Rh as Tensor2D);
+        const hrh = ops.mm(rh, B, U, Rh as Tensor2D);
         const hcs = HC.subarray(t * BU, (t + 1) * BU);
         for (let b = 0; b < B; b++) {
           const base = b * G3;
           for (let j = 0; j < U; j++) hcs[b * U + j] = xt[base + 2 * U + j] + hrh[b * U + j];
         }
-        activate(hcs, [actName], U, op);
+        activate(hcs, [actName], U, ops);
         for (let b = 0; b < B; b++) {
           const m = M == null ? 1 : M[t * B + b];
           for (let j = 0; j < U; j++) {
@@ -380,113 +497,120 @@ export function forwardJs(
     if (!keep) return { value, backward: null };
     return {
       value,
-      backward: (dyT) => {
-        const dy = dyT.dataSync() as Float32Array;
-        const DXW = new Float32Array(T * B * G3);
-        // resetAfter: the gradient of h·U + b_rec [T·B, 3U]; else of h·U_zr [T·B, 2U] and
-        // of (r⊙h)·U_h [T·B, U].
-        const DHU = new Float32Array(T * B * (kind === 'gru' ? 2 * U : G3));
-        const DA = kind === 'gru' ? new Float32Array(T * BU) : null;
-        const RtT = kind === 'gruResetAfter' ? (transpose(R) as Tensor2D) : null;
-        const RzrT = kind === 'gru' ? (transpose(slice(R, [0, 0], [U, 2 * U])) as Tensor2D) : null;
-        const RhT = kind === 'gru' ? (transpose(slice(R, [0, 2 * U], [U, U])) as Tensor2D) : null;
-        let dh: Float32Array = new Float32Array(BU);
-        const direct = new Float32Array(BU);
-        const dhIns = new Float32Array(BU);
-        for (let t = T - 1; t >= 0; t--) {
-          for (let b = 0; b < B; b++) {
-            const m = M == null ? 1 : M[t * B + b];
-            for (let j = 0; j < U; j++) {
-              const k = b * U + j;
-              const dhT = dy[t * BU + k] + dh[k];
-              const dhIn = m * dhT;
-              dhIns[k] = dhIn;
-              direct[k] = dhIn * Z[t * BU + k] + (dhT - dhIn);
+      backward: (dyT) =>
+        withOps(direct, (ops) => {
+          const dy = dyT.dataSync() as Float32Array;
+          const DXW = new Float32Array(T * B * G3);
+          // resetAfter: the gradient of h·U + b_rec [T·B, 3U]; else of h·U_zr [T·B, 2U] and
+          // of (r⊙h)·U_h [T·B, U].
+          const DHU = new Float32Array(T * B * (kind === 'gru' ? 2 * U : G3));
+          const DA = kind === 'gru' ? new Float32Array(T * BU) : null;
+          const RtT = kind === 'gruResetAfter' ? (transpose(R) as Tensor2D) : null;
+          const RzrT =
+            kind === 'gru' ? (transpose(slice(R, [0, 0], [U, 2 * U])) as Tensor2D) : null;
+          const RhT = kind === 'gru' ? (transpose(slice(R, [0, 2 * U], [U, U])) as Tensor2D) : null;
+          let dh: Float32Array = new Float32Array(BU);
+          const direct = new Float32Array(BU);
+          const dhIns = new Float32Array(BU);
+          for (let t = T - 1; t >= 0; t--) {
+            for (let b = 0; b < B; b++) {
+              const m = M == null ? 1 : M[t * B + b];
+              for (let j = 0; j < U; j++) {
+                const k = b * U + j;
+                const dhT = dy[t * BU + k] + dh[k];
+                const dhIn = m * dhT;
+                dhIns[k] = dhIn;
+                direct[k] = dhIn * Z[t * BU + k] + (dhT - dhIn);
+              }
+            }
+            if (kind === 'gruResetAfter') {
+              for (let b = 0; b < B; b++) {
+                const base = (t * B + b) * G3;
+                for (let j = 0; j < U; j++) {
+                  const k = b * U + j;
+                  const n = t * BU + k;
+                  const dhIn = dhIns[k];
+                  const z = Z[n];
+                  const r = Rg[n];
+                  const hc = HC[n];
+                  const dzz = dhIn * (HP[n] - hc) * rec.d(z);
+                  const da = dhIn * (1 - z) * act.d(hc);
+                  const dr = da * HX[n] * rec.d(r);
+                  DXW[base + j] = dzz;
+                  DXW[base + U + j] = dr;
+                  DXW[base + 2 * U + j] = da;
+                  DHU[base + j] = dzz;
+                  DHU[base + U + j] = dr;
+                  DHU[base + 2 * U + j] = da * r;
+                }
+              }
+              const dhr = ops.mm(
+                DHU.subarray(t * B * G3, (t + 1) * B * G3),
+                B,
+                G3,
+                RtT as Tensor2D,
+              );
+              const dhNew = new Float32Array(BU);
+              for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + direct[k];
+              dh = dhNew;
+            } else {
+              const da = DA as Float32Array;
+              for (let k = 0; k < BU; k++) {
+                const n = t * BU + k;
+                da[n] = dhIns[k] * (1 - Z[n]) * act.d(HC[n]);
+              }
+              const drh = ops.mm(da.subarray(t * BU, (t + 1) * BU), B, U, RhT as Tensor2D);
+              for (let b = 0; b < B; b++) {
+                const base = (t * B + b) * G3;
+                const zb = (t * B + b) * 2 * U;
+                for (let j = 0; j < U; j++) {
+                  const k = b * U + j;
+                  const n = t * BU + k;
+                  const dzz = dhIns[k] * (HP[n] - HC[n]) * rec.d(Z[n]);
+                  const dzr = drh[k] * HP[n] * rec.d(Rg[n]);
+                  DHU[zb + j] = dzz;
+                  DHU[zb + U + j] = dzr;
+                  DXW[base + j] = dzz;
+                  DXW[base + U + j] = dzr;
+                  DXW[base + 2 * U + j] = da[n];
+                  direct[k] += drh[k] * Rg[n];
+                }
+              }
+              const dhr = ops.mm(
+                DHU.subarray(t * B * 2 * U, (t + 1) * B * 2 * U),
+                B,
+                2 * U,
+                RzrT as Tensor2D,
+              );
+              const dhNew = new Float32Array(BU);
+              for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + direct[k];
+              dh = dhNew;
             }
           }
+          for (const w of [RtT, RzrT, RhT]) w?.dispose();
+          const dXW = tensor(DXW, [T * B, G3]) as Tensor2D;
+          let dR: Tensor2D;
+          let dbRec: Tensor | null = null;
           if (kind === 'gruResetAfter') {
-            for (let b = 0; b < B; b++) {
-              const base = (t * B + b) * G3;
-              for (let j = 0; j < U; j++) {
-                const k = b * U + j;
-                const n = t * BU + k;
-                const dhIn = dhIns[k];
-                const z = Z[n];
-                const r = Rg[n];
-                const hc = HC[n];
-                const dzz = dhIn * (HP[n] - hc) * rec.d(z);
-                const da = dhIn * (1 - z) * act.d(hc);
-                const dr = da * HX[n] * rec.d(r);
-                DXW[base + j] = dzz;
-                DXW[base + U + j] = dr;
-                DXW[base + 2 * U + j] = da;
-                DHU[base + j] = dzz;
-                DHU[base + U + j] = dr;
-                DHU[base + 2 * U + j] = da * r;
-              }
+            const dHU = tensor(DHU, [T * B, G3]) as Tensor2D;
+            dR = mmTA(HP, T * B, U, dHU);
+            // Σ over rows, in JS (the rows are already here).
+            const db = new Float32Array(G3);
+            for (let row = 0; row < T * B; row++) {
+              for (let j = 0; j < G3; j++) db[j] += DHU[row * G3 + j];
             }
-            const dhr = mm(DHU.subarray(t * B * G3, (t + 1) * B * G3), B, G3, RtT as Tensor2D);
-            const dhNew = new Float32Array(BU);
-            for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + direct[k];
-            dh = dhNew;
+            dbRec = tensor(db);
+            dHU.dispose();
           } else {
-            const da = DA as Float32Array;
-            for (let k = 0; k < BU; k++) {
-              const n = t * BU + k;
-              da[n] = dhIns[k] * (1 - Z[n]) * act.d(HC[n]);
-            }
-            const drh = mm(da.subarray(t * BU, (t + 1) * BU), B, U, RhT as Tensor2D);
-            for (let b = 0; b < B; b++) {
-              const base = (t * B + b) * G3;
-              const zb = (t * B + b) * 2 * U;
-              for (let j = 0; j < U; j++) {
-                const k = b * U + j;
-                const n = t * BU + k;
-                const dzz = dhIns[k] * (HP[n] - HC[n]) * rec.d(Z[n]);
-                const dzr = drh[k] * HP[n] * rec.d(Rg[n]);
-                DHU[zb + j] = dzz;
-                DHU[zb + U + j] = dzr;
-                DXW[base + j] = dzz;
-                DXW[base + U + j] = dzr;
-                DXW[base + 2 * U + j] = da[n];
-                direct[k] += drh[k] * Rg[n];
-              }
-            }
-            const dhr = mm(
-              DHU.subarray(t * B * 2 * U, (t + 1) * B * 2 * U),
-              B,
-              2 * U,
-              RzrT as Tensor2D,
-            );
-            const dhNew = new Float32Array(BU);
-            for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + direct[k];
-            dh = dhNew;
+            const dZR = tensor(DHU, [T * B, 2 * U]) as Tensor2D;
+            const dA = tensor(DA as Float32Array, [T * B, U]) as Tensor2D;
+            const a = mmTA(HP, T * B, U, dZR);
+            const bh = mmTA(HX, T * B, U, dA);
+            dR = concatCols(a, bh, U);
+            for (const t of [dZR, dA, a, bh]) t.dispose();
           }
-        }
-        for (const w of [RtT, RzrT, RhT]) w?.dispose();
-        const dXW = tensor(DXW, [T * B, G3]) as Tensor2D;
-        let dR: Tensor2D;
-        let dbRec: Tensor | null = null;
-        if (kind === 'gruResetAfter') {
-          const dHU = tensor(DHU, [T * B, G3]) as Tensor2D;
-          dR = mmTA(HP, T * B, U, dHU);
-          // Σ over rows, in JS (the rows are already here).
-          const db = new Float32Array(G3);
-          for (let row = 0; row < T * B; row++) {
-            for (let j = 0; j < G3; j++) db[j] += DHU[row * G3 + j];
-          }
-          dbRec = tensor(db);
-          dHU.dispose();
-        } else {
-          const dZR = tensor(DHU, [T * B, 2 * U]) as Tensor2D;
-          const dA = tensor(DA as Float32Array, [T * B, U]) as Tensor2D;
-          const a = mmTA(HP, T * B, U, dZR);
-          const bh = mmTA(HX, T * B, U, dA);
-          dR = concatCols(a, bh, U);
-          for (const t of [dZR, dA, a, bh]) t.dispose();
-        }
-        return { dXW, dR, dbRec, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
-      },
+          return { dXW, dR, dbRec, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
+        }),
     };
   }
 
@@ -495,11 +619,11 @@ export function forwardJs(
   for (let t = 0; t < T; t++) {
     HP.set(h, t * BU);
     const xt = xwAt(t);
-    const hr = mm(h, B, U, R);
+    const hr = ops.mm(h, B, U, R);
     const hNew = new Float32Array(BU);
     const hn = HN.subarray(t * BU, (t + 1) * BU);
     for (let k = 0; k < BU; k++) hn[k] = xt[k] + hr[k];
-    activate(hn, [actName], U, op);
+    activate(hn, [actName], U, ops);
     for (let b = 0; b < B; b++) {
       const m = M == null ? 1 : M[t * B + b];
       for (let j = 0; j < U; j++) {
@@ -515,34 +639,35 @@ export function forwardJs(
   if (!keep) return { value, backward: null };
   return {
     value,
-    backward: (dyT) => {
-      const dy = dyT.dataSync() as Float32Array;
-      const DZ = new Float32Array(T * BU);
-      const Rt = transpose(R) as Tensor2D;
-      let dh: Float32Array = new Float32Array(BU);
-      const carry = new Float32Array(BU);
-      for (let t = T - 1; t >= 0; t--) {
-        for (let b = 0; b < B; b++) {
-          const m = M == null ? 1 : M[t * B + b];
-          for (let j = 0; j < U; j++) {
-            const k = b * U + j;
-            const n = t * BU + k;
-            const dhT = dy[n] + dh[k];
-            const dhIn = m * dhT;
-            DZ[n] = dhIn * act.d(HN[n]);
-            carry[k] = dhT - dhIn;
+    backward: (dyT) =>
+      withOps(direct, (ops) => {
+        const dy = dyT.dataSync() as Float32Array;
+        const DZ = new Float32Array(T * BU);
+        const Rt = transpose(R) as Tensor2D;
+        let dh: Float32Array = new Float32Array(BU);
+        const carry = new Float32Array(BU);
+        for (let t = T - 1; t >= 0; t--) {
+          for (let b = 0; b < B; b++) {
+            const m = M == null ? 1 : M[t * B + b];
+            for (let j = 0; j < U; j++) {
+              const k = b * U + j;
+              const n = t * BU + k;
+              const dhT = dy[n] + dh[k];
+              const dhIn = m * dhT;
+              DZ[n] = dhIn * act.d(HN[n]);
+              carry[k] = dhT - dhIn;
+            }
           }
+          const dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
+          const dhNew = new Float32Array(BU);
+          for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + carry[k];
+          dh = dhNew;
         }
-        const dhr = mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
-        const dhNew = new Float32Array(BU);
-        for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + carry[k];
-        dh = dhNew;
-      }
-      Rt.dispose();
-      const dXW = tensor(DZ, [T * B, U]) as Tensor2D;
-      const dR = mmTA(HP, T * B, U, dXW);
-      return { dXW, dR, dbRec: null, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
-    },
+        Rt.dispose();
+        const dXW = tensor(DZ, [T * B, U]) as Tensor2D;
+        const dR = mmTA(HP, T * B, U, dXW);
+        return { dXW, dR, dbRec: null, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
+      }),
   };
 }
 

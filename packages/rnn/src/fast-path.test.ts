@@ -1,6 +1,8 @@
 import {
   add,
   type BackendName,
+  engine,
+  memory,
   mul,
   RandomStream,
   type Scalar,
@@ -259,6 +261,20 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
     }
     layer.dispose();
     gru.dispose();
+  });
+
+  it('frees every backend buffer it allocates (wasm: its heap temporaries), forward and backward', async () => {
+    for (const c of [CASES[0], CASES[3], CASES[4], CASES[6]]) {
+      const layer = buildLayer(c);
+      await runLayer(c, layer, true); // warm up
+      // The backend's own count: buffers made outside the engine (heap temporaries) too.
+      const ids = () => engine().backend.numDataIds();
+      const before = { ids: ids(), bytes: memory().numBytes };
+      await runLayer(c, layer, true);
+      expect(ids(), c.name).toBe(before.ids);
+      expect(memory().numBytes, c.name).toBe(before.bytes);
+      layer.dispose();
+    }
   });
 });
 

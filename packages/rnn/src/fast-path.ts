@@ -384,9 +384,14 @@ function backwardSteps(
  * How the fast path runs (tests change it). `typedArrays` (default true): on cpu and wasm, the
  * per-step gate arithmetic in JS typed arrays; false runs the ops form every other backend
  * uses. `projectionChunkFloats`: there, the input projections are computed a chunk of steps
- * of about this many floats at a time.
+ * of about this many floats at a time. `wasmHeap` (default true): on wasm, the per-step matMul
+ * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors.
  */
-export const fastPathOptions = { typedArrays: true, projectionChunkFloats: 262_144 };
+export const fastPathOptions = {
+  typedArrays: true,
+  projectionChunkFloats: 262_144,
+  wasmHeap: true,
+};
 
 /** The result of `fastSequence`. */
 export interface FastSequenceResult {
@@ -463,6 +468,7 @@ export function fastSequence(
         m,
         keep,
         fastPathOptions.projectionChunkFloats,
+        fastPathOptions.wasmHeap,
       );
       return { value: res.value, stacks: [] as Tensor3D[], js: res.backward };
     }

@@ -57,3 +57,13 @@ export function matMulWasm(backend: WasmBackend, a: TensorInfo, b: TensorInfo): 
 export function viewAs(info: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
 }
+
+/**
+ * The wasm backend's own kernel `name` (e.g. 'Sigmoid') on one float32 heap input, returning
+ * a new heap output that the caller frees with `backend.disposeData(out.dataId)`.
+ */
+export function unaryWasm(backend: WasmBackend, name: string, x: TensorInfo): TensorInfo {
+  const kernel = getKernel(name, 'wasm');
+  if (kernel == null) throw new Error(`tfjs-backend-wasm has no '${name}' kernel`);
+  return kernel.kernelFunc({ inputs: { x }, attrs: {}, backend }) as TensorInfo;
+}
