@@ -52,7 +52,7 @@ export interface JsGrads {
 }
 
 export interface JsForward {
-  /** `[T(+1), B, U]`: every output h_t, then (LSTM) the final c. */
+  /** `[T(+1), B, U]`: every output h_t (`lastOnly`: the last), then (LSTM) the final c. */
   value: Tensor3D;
   /** BPTT from the gradient of `value`; null when nothing was kept. */
   backward: ((dy: Tensor3D) => JsGrads) | null;
@@ -224,7 +224,8 @@ export type JsKind = 'lstm' | 'gru' | 'gruResetAfter' | 'simple';
 /**
  * The forward recurrence (and, with `keep`, its BPTT) in typed arrays. `project(t0, n)`
  * returns the input projections (bias included) of steps t0 … t0+n−1, `[n·B, G·U]`;
- * `mask` is `[T, B, 1]` or null.
+ * `mask` is `[T, B, 1]` or null. `direct`: on wasm, the per-step kernels on heap buffers
+ * (`heapOps`). `lastOnly` (inference only): `value` holds just the final states.
  */
 export function forwardJs(
   kind: JsKind,
@@ -239,6 +240,7 @@ export function forwardJs(
   keep: boolean,
   chunkFloats = 262_144,
   direct = true,
+  lastOnly = false,
 ): JsForward {
   return withOps(direct, (ops) =>
     forwardWith(
@@ -255,6 +257,7 @@ export function forwardJs(
       maskT,
       keep,
       chunkFloats,
+      lastOnly && !keep,
     ),
   );
 }
@@ -273,6 +276,7 @@ function forwardWith(
   maskT: Tensor | null,
   keep: boolean,
   chunkFloats: number,
+  lastOnly: boolean,
 ): JsForward {
   const { time: T, batch: B, units: U } = dims;
   const act = SCALAR[actName];
@@ -292,28 +296,36 @@ function forwardWith(
     return xw.subarray(o, o + B * G);
   };
   const M = maskT == null ? null : (maskT.dataSync() as Float32Array);
-  const hs = kind === 'lstm' ? T + 1 : T;
+  // Inference keeps no per-step values (one step's worth of scratch), and with `lastOnly`
+  // returns only the final states.
+  const TK = keep ? T : 1;
+  const hs = (lastOnly ? 1 : T) + (kind === 'lstm' ? 1 : 0);
   const out = new Float32Array(hs * BU);
-  const HP = new Float32Array(T * BU); // h_{t−1}
+  const putH = (t: number, h: Float32Array) => {
+    if (!lastOnly) out.set(h, t * BU);
+    else if (t === T - 1) out.set(h, 0);
+  };
+  const HP = new Float32Array(keep ? T * BU : 0); // h_{t−1}
   let h = copyOf(initial[0]);
 
   if (kind === 'lstm') {
     const G4 = 4 * U;
-    const A = new Float32Array(T * B * G4); // σ(i), σ(f), act(ĉ), σ(o)
-    const TC = new Float32Array(T * BU); // act(c_t)
-    const CP = new Float32Array(T * BU); // c_{t−1}
+    const A = new Float32Array(TK * B * G4); // σ(i), σ(f), act(ĉ), σ(o)
+    const TC = new Float32Array(TK * BU); // act(c_t)
+    const CP = new Float32Array(keep ? T * BU : 0); // c_{t−1}
     let c = copyOf(initial[1]);
     for (let t = 0; t < T; t++) {
-      HP.set(h, t * BU);
-      CP.set(c, t * BU);
+      if (keep) HP.set(h, t * BU);
+      if (keep) CP.set(c, t * BU);
       const hr = ops.mm(h, B, U, R);
       const hNew = new Float32Array(BU);
       const cNew = new Float32Array(BU);
-      const a = A.subarray(t * B * G4, (t + 1) * B * G4);
+      const ta = keep ? t : 0;
+      const a = A.subarray(ta * B * G4, (ta + 1) * B * G4);
       const xt = xwAt(t);
       for (let e = 0; e < B * G4; e++) a[e] = xt[e] + hr[e];
       activate(a, [recName, recName, actName, recName], U, ops);
-      const tc = TC.subarray(t * BU, (t + 1) * BU);
+      const tc = TC.subarray(ta * BU, (ta + 1) * BU);
       for (let b = 0; b < B; b++) {
         const rb = b * G4;
         for (let j = 0; j < U; j++) {
@@ -337,9 +349,9 @@ function forwardWith(
       }
       h = hNew;
       c = cNew;
-      out.set(h, t * BU);
+      putH(t, h);
     }
-    out.set(c, T * BU);
+    out.set(c, (hs - 1) * BU);
     const value = tensor(out, [hs, B, U]) as Tensor3D;
     if (!keep) return { value, backward: null };
     return {
@@ -399,22 +411,23 @@ function forwardWith(
 
   if (kind === 'gruResetAfter' || kind === 'gru') {
     const G3 = 3 * U;
-    const Z = new Float32Array(T * BU);
-    const Rg = new Float32Array(T * BU);
-    const HC = new Float32Array(T * BU);
+    const Z = new Float32Array(TK * BU);
+    const Rg = new Float32Array(TK * BU);
+    const HC = new Float32Array(TK * BU);
     // resetAfter: h·U_h + b_h; else r⊙h_{t−1}.
-    const HX = new Float32Array(T * BU);
+    const HX = new Float32Array(TK * BU);
     const br = bRec == null ? null : (bRec.dataSync() as Float32Array);
     const Rzr = kind === 'gru' ? (slice(R, [0, 0], [U, 2 * U]) as Tensor2D) : null;
     const Rh = kind === 'gru' ? (slice(R, [0, 2 * U], [U, U]) as Tensor2D) : null;
     for (let t = 0; t < T; t++) {
-      HP.set(h, t * BU);
+      if (keep) HP.set(h, t * BU);
       const xt = xwAt(t);
+      const tb = (keep ? t : 0) * BU;
       const hNew = new Float32Array(BU);
       if (kind === 'gruResetAfter') {
         const hu = ops.mm(h, B, U, R);
         const zr = new Float32Array(2 * BU);
-        const hcs = HC.subarray(t * BU, (t + 1) * BU);
+        const hcs = HC.subarray(tb, tb + BU);
         for (let b = 0; b < B; b++) {
           const base = b * G3;
           const rb = b * G3;
@@ -425,7 +438,7 @@ function forwardWith(
             const bh = br == null ? 0 : br[2 * U + j];
             zr[b * 2 * U + j] = xt[base + j] + (hu[rb + j] + bz);
             zr[b * 2 * U + U + j] = xt[base + U + j] + (hu[rb + U + j] + brr);
-            HX[t * BU + k] = hu[rb + 2 * U + j] + bh;
+            HX[tb + k] = hu[rb + 2 * U + j] + bh;
           }
         }
         activate(zr, [recName, recName], U, ops);
@@ -433,7 +446,7 @@ function forwardWith(
           const base = b * G3;
           for (let j = 0; j < U; j++) {
             const k = b * U + j;
-            const n = t * BU + k;
+            const n = tb + k;
             Z[n] = zr[b * 2 * U + j];
             Rg[n] = zr[b * 2 * U + U + j];
             hcs[k] = xt[base + 2 * U + j] + Rg[n] * HX[n];
@@ -446,7 +459,7 @@ function forwardWith(
             const k = b * U + j;
             const hc = hcs[k];
             const hp = h[k];
-            const hn = hc + Z[t * BU + k] * (hp - hc);
+            const hn = hc + Z[tb + k] * (hp - hc);
             hNew[k] = m === 1 ? hn : hp + m * (hn - hp);
           }
         }
@@ -463,15 +476,15 @@ function forwardWith(
           const rb = b * 2 * U;
           for (let j = 0; j < U; j++) {
             const k = b * U + j;
-            const n = t * BU + k;
+            const n = tb + k;
             Z[n] = zr[rb + j];
             Rg[n] = zr[rb + U + j];
             rh[k] = Rg[n] * h[k];
           }
         }
-        HX.set(rh, t * BU);
+        HX.set(rh, tb);
         const hrh = ops.mm(rh, B, U, Rh as Tensor2D);
-        const hcs = HC.subarray(t * BU, (t + 1) * BU);
+        const hcs = HC.subarray(tb, tb + BU);
         for (let b = 0; b < B; b++) {
           const base = b * G3;
           for (let j = 0; j < U; j++) hcs[b * U + j] = xt[base + 2 * U + j] + hrh[b * U + j];
@@ -483,13 +496,13 @@ function forwardWith(
             const k = b * U + j;
             const hc = hcs[k];
             const hp = h[k];
-            const hn = hc + Z[t * BU + k] * (hp - hc);
+            const hn = hc + Z[tb + k] * (hp - hc);
             hNew[k] = m === 1 ? hn : hp + m * (hn - hp);
           }
         }
       }
       h = hNew;
-      out.set(h, t * BU);
+      putH(t, h);
     }
     Rzr?.dispose();
     Rh?.dispose();
@@ -615,13 +628,14 @@ function forwardWith(
   }
 
   // SimpleRNN
-  const HN = new Float32Array(T * BU); // act(z) before masking
+  const HN = new Float32Array(TK * BU); // act(z) before masking
   for (let t = 0; t < T; t++) {
-    HP.set(h, t * BU);
+    if (keep) HP.set(h, t * BU);
     const xt = xwAt(t);
     const hr = ops.mm(h, B, U, R);
     const hNew = new Float32Array(BU);
-    const hn = HN.subarray(t * BU, (t + 1) * BU);
+    const tb = (keep ? t : 0) * BU;
+    const hn = HN.subarray(tb, tb + BU);
     for (let k = 0; k < BU; k++) hn[k] = xt[k] + hr[k];
     activate(hn, [actName], U, ops);
     for (let b = 0; b < B; b++) {
@@ -633,7 +647,7 @@ function forwardWith(
       }
     }
     h = hNew;
-    out.set(h, t * BU);
+    putH(t, h);
   }
   const value = tensor(out, [hs, B, U]) as Tensor3D;
   if (!keep) return { value, backward: null };

@@ -469,6 +469,7 @@ export function fastSequence(
         keep,
         fastPathOptions.projectionChunkFloats,
         fastPathOptions.wasmHeap,
+        !returnSequence,
       );
       return { value: res.value, stacks: [] as Tensor3D[], js: res.backward };
     }
@@ -528,9 +529,12 @@ export function fastSequence(
     }) as never) as (...ts: Tensor[]) => Tensor3D;
     value = f(...inputs);
   }
-  const hs = nStates === 2 ? slice(value, [0, 0, 0], [time, batch, U]) : value;
+  // (Inference without the sequence on cpu/wasm: `value` holds the final states only.)
+  const rows = value.shape[0] - (nStates === 2 ? 1 : 0);
   const row = (t: number) =>
     reshape(slice(value, [t, 0, 0], [1, batch, U]), [batch, U]) as Tensor2D;
-  const states = nStates === 2 ? [row(time - 1), row(time)] : [row(time - 1)];
-  return { sequence: returnSequence ? (transpose(hs, [1, 0, 2]) as Tensor3D) : null, states };
+  const states = nStates === 2 ? [row(rows - 1), row(rows)] : [row(rows - 1)];
+  if (!returnSequence) return { sequence: null, states };
+  const hs = nStates === 2 ? slice(value, [0, 0, 0], [time, batch, U]) : value;
+  return { sequence: transpose(hs, [1, 0, 2]) as Tensor3D, states };
 }
