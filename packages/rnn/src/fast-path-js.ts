@@ -74,7 +74,8 @@ function mm(a: Float32Array, rows: number, cols: number, w: Tensor2D): Float32Ar
  * allocates until `dispose`.
  */
 interface StepOps {
-  mm(a: Float32Array, rows: number, cols: number, w: Tensor2D): Float32Array;
+  /** `a·w`, written into `into` when given (and returned). */
+  mm(a: Float32Array, rows: number, cols: number, w: Tensor2D, into?: Float32Array): Float32Array;
   sigmoid: ((x: Float32Array) => Float32Array) | null;
   dispose(): void;
 }
@@ -89,7 +90,18 @@ function engineOps(withSigmoid: boolean): StepOps {
     out.dispose();
     return values;
   };
-  return { mm, sigmoid: withSigmoid ? viaOp : null, dispose: () => {} };
+  const mmInto = (
+    a: Float32Array,
+    rows: number,
+    cols: number,
+    w: Tensor2D,
+    into?: Float32Array,
+  ) => {
+    const values = mm(a, rows, cols, w);
+    into?.set(values);
+    return into ?? values;
+  };
+  return { mm: mmInto, sigmoid: withSigmoid ? viaOp : null, dispose: () => {} };
 }
 
 /**
@@ -105,10 +117,16 @@ function heapOps(): StepOps {
     wasmHeap.makeFilled(backend, shape, (out) => out.set(values));
   const free = (info: TensorInfo) => backend.disposeData(info.dataId);
   // The output's heap view is taken after its allocation, and copied before the next one.
-  const run = (input: TensorInfo, f: (x: TensorInfo) => TensorInfo): Float32Array => {
+  const run = (
+    input: TensorInfo,
+    f: (x: TensorInfo) => TensorInfo,
+    into?: Float32Array,
+  ): Float32Array => {
     try {
       const out = f(input);
-      const values = wasmHeap.heapF32(backend, out).slice();
+      const view = wasmHeap.heapF32(backend, out);
+      into?.set(view);
+      const values = into ?? view.slice();
       free(out);
       return values;
     } finally {
@@ -116,14 +134,14 @@ function heapOps(): StepOps {
     }
   };
   return {
-    mm(a, rows, cols, w) {
+    mm(a, rows, cols, w, into) {
       let wi = weights.get(w);
       if (wi == null) {
         wi = upload([1, w.shape[0], w.shape[1]], w.dataSync() as Float32Array);
         weights.set(w, wi);
       }
       const b = wi;
-      return run(upload([1, rows, cols], a), (x) => wasmHeap.matMulWasm(backend, x, b));
+      return run(upload([1, rows, cols], a), (x) => wasmHeap.matMulWasm(backend, x, b), into);
     },
     sigmoid: (x) =>
       run(upload([x.length], x), (info) => wasmHeap.unaryWasm(backend, 'Sigmoid', info)),
@@ -219,6 +237,16 @@ function activate(buf: Float32Array, names: string[], U: number, ops: StepOps): 
   }
 }
 
+/**
+ * The inputs of the merged per-step matMul (LSTM, SimpleRNN): `x` the time-major inputs
+ * `[T·B, features]`, `weights` `[W; U]` or `[W; U; b]` stacked by rows, `[F + U (+1), G·U]`.
+ */
+export interface MergedInput {
+  x: Float32Array;
+  features: number;
+  weights: Tensor2D;
+}
+
 export type JsKind = 'lstm' | 'gru' | 'gruResetAfter' | 'simple';
 
 /**
@@ -241,6 +269,7 @@ export function forwardJs(
   chunkFloats = 262_144,
   direct = true,
   lastOnly = false,
+  merged: MergedInput | null = null,
 ): JsForward {
   return withOps(direct, (ops) =>
     forwardWith(
@@ -258,6 +287,7 @@ export function forwardJs(
       keep,
       chunkFloats,
       lastOnly && !keep,
+      kind === 'lstm' || kind === 'simple' ? merged : null,
     ),
   );
 }
@@ -277,6 +307,7 @@ function forwardWith(
   keep: boolean,
   chunkFloats: number,
   lastOnly: boolean,
+  merged: MergedInput | null,
 ): JsForward {
   const { time: T, batch: B, units: U } = dims;
   const act = SCALAR[actName];
@@ -294,6 +325,26 @@ function forwardWith(
     }
     const o = (t - chunkStart) * B * G;
     return xw.subarray(o, o + B * G);
+  };
+  // z_t = x_t·W + b + h·U `[B, G]` into `dst`: with `merged`, one matMul of the rows
+  // `[x_t | h | 1]` by `[W; U; b]`; else h·U plus the chunked projection.
+  const K = merged == null ? 0 : merged.weights.shape[0];
+  const F = merged == null ? 0 : merged.features;
+  const inp = new Float32Array(B * K);
+  if (K > F + U) for (let b = 0; b < B; b++) inp[b * K + K - 1] = 1;
+  const preact = (t: number, h: Float32Array, dst: Float32Array): void => {
+    if (merged != null) {
+      for (let b = 0; b < B; b++) {
+        const row = t * B + b;
+        inp.set(merged.x.subarray(row * F, (row + 1) * F), b * K);
+        inp.set(h.subarray(b * U, (b + 1) * U), b * K + F);
+      }
+      ops.mm(inp, B, K, merged.weights, dst);
+      return;
+    }
+    const hr = ops.mm(h, B, U, R);
+    const xt = xwAt(t);
+    for (let e = 0; e < dst.length; e++) dst[e] = xt[e] + hr[e];
   };
   const M = maskT == null ? null : (maskT.dataSync() as Float32Array);
   // Inference keeps no per-step values (one step's worth of scratch), and with `lastOnly`
@@ -317,13 +368,11 @@ function forwardWith(
     for (let t = 0; t < T; t++) {
       if (keep) HP.set(h, t * BU);
       if (keep) CP.set(c, t * BU);
-      const hr = ops.mm(h, B, U, R);
       const hNew = new Float32Array(BU);
       const cNew = new Float32Array(BU);
       const ta = keep ? t : 0;
       const a = A.subarray(ta * B * G4, (ta + 1) * B * G4);
-      const xt = xwAt(t);
-      for (let e = 0; e < B * G4; e++) a[e] = xt[e] + hr[e];
+      preact(t, h, a);
       activate(a, [recName, recName, actName, recName], U, ops);
       const tc = TC.subarray(ta * BU, (ta + 1) * BU);
       for (let b = 0; b < B; b++) {
@@ -631,12 +680,10 @@ function forwardWith(
   const HN = new Float32Array(TK * BU); // act(z) before masking
   for (let t = 0; t < T; t++) {
     if (keep) HP.set(h, t * BU);
-    const xt = xwAt(t);
-    const hr = ops.mm(h, B, U, R);
     const hNew = new Float32Array(BU);
     const tb = (keep ? t : 0) * BU;
     const hn = HN.subarray(tb, tb + BU);
-    for (let k = 0; k < BU; k++) hn[k] = xt[k] + hr[k];
+    preact(t, h, hn);
     activate(hn, [actName], U, ops);
     for (let b = 0; b < B; b++) {
       const m = M == null ? 1 : M[t * B + b];

@@ -385,12 +385,15 @@ function backwardSteps(
  * per-step gate arithmetic in JS typed arrays; false runs the ops form every other backend
  * uses. `projectionChunkFloats`: there, the input projections are computed a chunk of steps
  * of about this many floats at a time. `wasmHeap` (default true): on wasm, the per-step matMul
- * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors.
+ * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors;
+ * `mergedStep` (default true; wasm with `wasmHeap`, LSTM): the input projection
+ * joins that matMul, `[x_t | h | 1]·[W; U; b]`, instead of running a chunk of steps ahead.
  */
 export const fastPathOptions = {
   typedArrays: true,
   projectionChunkFloats: 262_144,
   wasmHeap: true,
+  mergedStep: true,
 };
 
 /** The result of `fastSequence`. */
@@ -456,6 +459,16 @@ export function fastSequence(
         for (const t of new Set([rows, xw, biased])) t.dispose();
         return values;
       };
+      // wasm: LSTM steps as one matMul of [x_t | h | 1] by [W; U; b] (SimpleRNN measured slower).
+      const merge =
+        fastPathOptions.mergedStep &&
+        fastPathOptions.wasmHeap &&
+        getBackend() === 'wasm' &&
+        plan.kind === 'lstm';
+      const stacked = merge
+        ? (concat(bIn == null ? [W, R] : [W, R, reshape(bIn, [1, bIn.size])], 0) as Tensor2D)
+        : null;
+      const merged = stacked == null ? null : { x: xv, features, weights: stacked };
       const res = forwardJs(
         plan.kind,
         plan.actName,
@@ -470,7 +483,9 @@ export function fastSequence(
         fastPathOptions.projectionChunkFloats,
         fastPathOptions.wasmHeap,
         !returnSequence,
+        merged,
       );
+      stacked?.dispose();
       return { value: res.value, stacks: [] as Tensor3D[], js: res.backward };
     }
     let xw = fastMatMul(xs, W);
