@@ -298,6 +298,149 @@ function lstmBackStep(
   }
 }
 
+// The GRU and SimpleRNN BPTT steps' elementwise parts, top-level for V8 (see lstmBackStep).
+
+/** The output gradient of step t split: into the step (`dhIns`) and straight to h_{t−1}. */
+function gruBackIn(
+  t: number,
+  B: number,
+  U: number,
+  dy: Float32Array,
+  dh: Float32Array,
+  Z: Float32Array,
+  M: Float32Array | null,
+  dhIns: Float32Array,
+  direct: Float32Array,
+): void {
+  const BU = B * U;
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const dhT = dy[t * BU + k] + dh[k];
+      const dhIn = m * dhT;
+      dhIns[k] = dhIn;
+      direct[k] = dhIn * Z[t * BU + k] + (dhT - dhIn);
+    }
+  }
+}
+
+function gruResetAfterBackStep(
+  t: number,
+  B: number,
+  U: number,
+  dhIns: Float32Array,
+  Z: Float32Array,
+  Rg: Float32Array,
+  HC: Float32Array,
+  HP: Float32Array,
+  HX: Float32Array,
+  DXW: Float32Array,
+  DHU: Float32Array,
+  actD: (y: number) => number,
+  recD: (y: number) => number,
+): void {
+  const BU = B * U;
+  const G3 = 3 * U;
+  for (let b = 0; b < B; b++) {
+    const base = (t * B + b) * G3;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const n = t * BU + k;
+      const dhIn = dhIns[k];
+      const z = Z[n];
+      const r = Rg[n];
+      const hc = HC[n];
+      const dzz = dhIn * (HP[n] - hc) * recD(z);
+      const da = dhIn * (1 - z) * actD(hc);
+      const dr = da * HX[n] * recD(r);
+      DXW[base + j] = dzz;
+      DXW[base + U + j] = dr;
+      DXW[base + 2 * U + j] = da;
+      DHU[base + j] = dzz;
+      DHU[base + U + j] = dr;
+      DHU[base + 2 * U + j] = da * r;
+    }
+  }
+}
+
+function gruBackA(
+  t: number,
+  BU: number,
+  dhIns: Float32Array,
+  Z: Float32Array,
+  HC: Float32Array,
+  da: Float32Array,
+  actD: (y: number) => number,
+): void {
+  for (let k = 0; k < BU; k++) {
+    const n = t * BU + k;
+    da[n] = dhIns[k] * (1 - Z[n]) * actD(HC[n]);
+  }
+}
+
+function gruBackZR(
+  t: number,
+  B: number,
+  U: number,
+  dhIns: Float32Array,
+  drh: Float32Array,
+  HP: Float32Array,
+  HC: Float32Array,
+  Z: Float32Array,
+  Rg: Float32Array,
+  da: Float32Array,
+  DHU: Float32Array,
+  DXW: Float32Array,
+  direct: Float32Array,
+  recD: (y: number) => number,
+): void {
+  const BU = B * U;
+  const G3 = 3 * U;
+  for (let b = 0; b < B; b++) {
+    const base = (t * B + b) * G3;
+    const zb = (t * B + b) * 2 * U;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const n = t * BU + k;
+      const dzz = dhIns[k] * (HP[n] - HC[n]) * recD(Z[n]);
+      const dzr = drh[k] * HP[n] * recD(Rg[n]);
+      DHU[zb + j] = dzz;
+      DHU[zb + U + j] = dzr;
+      DXW[base + j] = dzz;
+      DXW[base + U + j] = dzr;
+      DXW[base + 2 * U + j] = da[n];
+      direct[k] += drh[k] * Rg[n];
+    }
+  }
+}
+
+function simpleBackStep(
+  t: number,
+  B: number,
+  U: number,
+  dy: Float32Array,
+  dh: Float32Array,
+  HN: Float32Array,
+  M: Float32Array | null,
+  DZ: Float32Array,
+  carry: Float32Array,
+  actD: (y: number) => number,
+): void {
+  const BU = B * U;
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const n = t * BU + k;
+      const dhT = dy[n] + dh[k];
+      const dhIn = m * dhT;
+      DZ[n] = dhIn * actD(HN[n]);
+      carry[k] = dhT - dhIn;
+    }
+  }
+}
+
 export type JsKind = 'lstm' | 'gru' | 'gruResetAfter' | 'simple';
 
 /**
@@ -603,37 +746,9 @@ function forwardWith(
           const direct = new Float32Array(BU);
           const dhIns = new Float32Array(BU);
           for (let t = T - 1; t >= 0; t--) {
-            for (let b = 0; b < B; b++) {
-              const m = M == null ? 1 : M[t * B + b];
-              for (let j = 0; j < U; j++) {
-                const k = b * U + j;
-                const dhT = dy[t * BU + k] + dh[k];
-                const dhIn = m * dhT;
-                dhIns[k] = dhIn;
-                direct[k] = dhIn * Z[t * BU + k] + (dhT - dhIn);
-              }
-            }
+            gruBackIn(t, B, U, dy, dh, Z, M, dhIns, direct);
             if (kind === 'gruResetAfter') {
-              for (let b = 0; b < B; b++) {
-                const base = (t * B + b) * G3;
-                for (let j = 0; j < U; j++) {
-                  const k = b * U + j;
-                  const n = t * BU + k;
-                  const dhIn = dhIns[k];
-                  const z = Z[n];
-                  const r = Rg[n];
-                  const hc = HC[n];
-                  const dzz = dhIn * (HP[n] - hc) * rec.d(z);
-                  const da = dhIn * (1 - z) * act.d(hc);
-                  const dr = da * HX[n] * rec.d(r);
-                  DXW[base + j] = dzz;
-                  DXW[base + U + j] = dr;
-                  DXW[base + 2 * U + j] = da;
-                  DHU[base + j] = dzz;
-                  DHU[base + U + j] = dr;
-                  DHU[base + 2 * U + j] = da * r;
-                }
-              }
+              gruResetAfterBackStep(t, B, U, dhIns, Z, Rg, HC, HP, HX, DXW, DHU, act.d, rec.d);
               const dhr = ops.mm(
                 DHU.subarray(t * B * G3, (t + 1) * B * G3),
                 B,
@@ -645,27 +760,9 @@ function forwardWith(
               dh = dhNew;
             } else {
               const da = DA as Float32Array;
-              for (let k = 0; k < BU; k++) {
-                const n = t * BU + k;
-                da[n] = dhIns[k] * (1 - Z[n]) * act.d(HC[n]);
-              }
+              gruBackA(t, BU, dhIns, Z, HC, da, act.d);
               const drh = ops.mm(da.subarray(t * BU, (t + 1) * BU), B, U, RhT as Tensor2D);
-              for (let b = 0; b < B; b++) {
-                const base = (t * B + b) * G3;
-                const zb = (t * B + b) * 2 * U;
-                for (let j = 0; j < U; j++) {
-                  const k = b * U + j;
-                  const n = t * BU + k;
-                  const dzz = dhIns[k] * (HP[n] - HC[n]) * rec.d(Z[n]);
-                  const dzr = drh[k] * HP[n] * rec.d(Rg[n]);
-                  DHU[zb + j] = dzz;
-                  DHU[zb + U + j] = dzr;
-                  DXW[base + j] = dzz;
-                  DXW[base + U + j] = dzr;
-                  DXW[base + 2 * U + j] = da[n];
-                  direct[k] += drh[k] * Rg[n];
-                }
-              }
+              gruBackZR(t, B, U, dhIns, drh, HP, HC, Z, Rg, da, DHU, DXW, direct, rec.d);
               const dhr = ops.mm(
                 DHU.subarray(t * B * 2 * U, (t + 1) * B * 2 * U),
                 B,
@@ -736,17 +833,7 @@ function forwardWith(
         let dh: Float32Array = new Float32Array(BU);
         const carry = new Float32Array(BU);
         for (let t = T - 1; t >= 0; t--) {
-          for (let b = 0; b < B; b++) {
-            const m = M == null ? 1 : M[t * B + b];
-            for (let j = 0; j < U; j++) {
-              const k = b * U + j;
-              const n = t * BU + k;
-              const dhT = dy[n] + dh[k];
-              const dhIn = m * dhT;
-              DZ[n] = dhIn * act.d(HN[n]);
-              carry[k] = dhT - dhIn;
-            }
-          }
+          simpleBackStep(t, B, U, dy, dh, HN, M, DZ, carry, act.d);
           const dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
           const dhNew = new Float32Array(BU);
           for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + carry[k];
