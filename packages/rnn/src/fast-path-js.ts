@@ -441,6 +441,52 @@ function simpleBackStep(
   }
 }
 
+/** The LSTM cell state c_t = σ(f)⊙c_{t−1} + σ(i)⊙act(ĉ) of one step, from gates `a`. */
+function lstmCellState(
+  B: number,
+  U: number,
+  a: Float32Array,
+  c: Float32Array,
+  out: Float32Array,
+): void {
+  const G4 = 4 * U;
+  for (let b = 0; b < B; b++) {
+    const rb = b * G4;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      out[k] = a[rb + U + j] * c[k] + a[rb + j] * a[rb + 2 * U + j];
+    }
+  }
+}
+
+/** h_t = σ(o)⊙act(c_t), then the step's mask applied to h and (in place) to `cNew`. */
+function lstmOutput(
+  t: number,
+  B: number,
+  U: number,
+  a: Float32Array,
+  tc: Float32Array,
+  h: Float32Array,
+  c: Float32Array,
+  M: Float32Array | null,
+  hNew: Float32Array,
+  cNew: Float32Array,
+): void {
+  const G4 = 4 * U;
+  for (let b = 0; b < B; b++) {
+    const rb = b * G4;
+    const m = M == null ? 1 : M[t * B + b];
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const hn = a[rb + 3 * U + j] * tc[k];
+      const hp = h[k];
+      const cp = c[k];
+      hNew[k] = m === 1 ? hn : hp + m * (hn - hp);
+      if (m !== 1) cNew[k] = cp + m * (cNew[k] - cp);
+    }
+  }
+}
+
 export type JsKind = 'lstm' | 'gru' | 'gruResetAfter' | 'simple';
 
 /**
@@ -569,27 +615,10 @@ function forwardWith(
       preact(t, h, a);
       activate(a, [recName, recName, actName, recName], U, ops);
       const tc = TC.subarray(ta * BU, (ta + 1) * BU);
-      for (let b = 0; b < B; b++) {
-        const rb = b * G4;
-        for (let j = 0; j < U; j++) {
-          const k = b * U + j;
-          tc[k] = a[rb + U + j] * c[k] + a[rb + j] * a[rb + 2 * U + j];
-        }
-      }
+      lstmCellState(B, U, a, c, tc);
       cNew.set(tc);
       activate(tc, [actName], U, ops);
-      for (let b = 0; b < B; b++) {
-        const rb = b * G4;
-        const m = M == null ? 1 : M[t * B + b];
-        for (let j = 0; j < U; j++) {
-          const k = b * U + j;
-          const hn = a[rb + 3 * U + j] * tc[k];
-          const hp = h[k];
-          const cp = c[k];
-          hNew[k] = m === 1 ? hn : hp + m * (hn - hp);
-          if (m !== 1) cNew[k] = cp + m * (cNew[k] - cp);
-        }
-      }
+      lstmOutput(t, B, U, a, tc, h, c, M, hNew, cNew);
       h = hNew;
       c = cNew;
       putH(t, h);
