@@ -449,14 +449,22 @@ export function fastSequence(
     if (b != null) [bIn, bRec] = plan.kind === 'gruResetAfter' ? unstack(b) : [b, null];
     if (inJs) {
       const xv = xs.dataSync() as Float32Array;
+      const bv = bIn == null ? null : (bIn.dataSync() as Float32Array);
       const project = (t0: number, n: number): Float32Array => {
         const size = batch * features;
         const rows = tensor(xv.subarray(t0 * size, (t0 + n) * size), [n * batch, features]);
         const xw = fastMatMul(rows as Tensor2D, W);
-        const biased = bIn == null ? xw : add(xw, bIn);
+        // The bias added in JS, into a new array: no tensor for x·W + b (less peak memory).
         // (Not through tidy: it would walk the returned array looking for tensors.)
-        const values = biased.dataSync() as Float32Array;
-        for (const t of new Set([rows, xw, biased])) t.dispose();
+        const prod = xw.dataSync() as Float32Array;
+        rows.dispose();
+        xw.dispose();
+        if (bv == null) return prod.slice();
+        const values = new Float32Array(prod.length);
+        const G = bv.length;
+        for (let r = 0; r < prod.length; r += G) {
+          for (let j = 0; j < G; j++) values[r + j] = prod[r + j] + bv[j];
+        }
         return values;
       };
       // wasm: LSTM steps as one matMul of [x_t | h | 1] by [W; U; b] (SimpleRNN measured slower).
