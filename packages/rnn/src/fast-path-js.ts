@@ -487,6 +487,152 @@ function lstmOutput(
   }
 }
 
+// The GRU forward step's elementwise parts, top-level for V8 (see lstmBackStep). `tb`: the
+// step's offset in the per-step arrays (Z, Rg, HX); `xt` the step's input projections [B, 3U].
+
+/** h_t = ĥ + z⊙(h_{t−1} − ĥ), then the step's mask. */
+function gruOutput(
+  t: number,
+  tb: number,
+  B: number,
+  U: number,
+  hcs: Float32Array,
+  h: Float32Array,
+  Z: Float32Array,
+  M: Float32Array | null,
+  hNew: Float32Array,
+): void {
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const hc = hcs[k];
+      const hp = h[k];
+      const hn = hc + Z[tb + k] * (hp - hc);
+      hNew[k] = m === 1 ? hn : hp + m * (hn - hp);
+    }
+  }
+}
+
+/** resetAfter: the z, r pre-activations into `zr` [B, 2U] and h·U_h + b_h into `HX`. */
+function gruResetAfterGates(
+  tb: number,
+  B: number,
+  U: number,
+  xt: Float32Array,
+  hu: Float32Array,
+  br: Float32Array | null,
+  zr: Float32Array,
+  HX: Float32Array,
+): void {
+  const G3 = 3 * U;
+  for (let b = 0; b < B; b++) {
+    const base = b * G3;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const bz = br == null ? 0 : br[j];
+      const brr = br == null ? 0 : br[U + j];
+      const bh = br == null ? 0 : br[2 * U + j];
+      zr[b * 2 * U + j] = xt[base + j] + (hu[base + j] + bz);
+      zr[b * 2 * U + U + j] = xt[base + U + j] + (hu[base + U + j] + brr);
+      HX[tb + k] = hu[base + 2 * U + j] + bh;
+    }
+  }
+}
+
+/** resetAfter: stores σ(z), σ(r); the candidate's pre-activation x·W_h + r⊙(h·U_h + b_h). */
+function gruResetAfterCandidate(
+  tb: number,
+  B: number,
+  U: number,
+  xt: Float32Array,
+  zr: Float32Array,
+  HX: Float32Array,
+  Z: Float32Array,
+  Rg: Float32Array,
+  hcs: Float32Array,
+): void {
+  const G3 = 3 * U;
+  for (let b = 0; b < B; b++) {
+    const base = b * G3;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const n = tb + k;
+      Z[n] = zr[b * 2 * U + j];
+      Rg[n] = zr[b * 2 * U + U + j];
+      hcs[k] = xt[base + 2 * U + j] + Rg[n] * HX[n];
+    }
+  }
+}
+
+/** `zr` [B, 2U] += the z, r input projections. */
+function gruAddInputs(B: number, U: number, xt: Float32Array, zr: Float32Array): void {
+  const G3 = 3 * U;
+  for (let b = 0; b < B; b++) {
+    const base = b * G3;
+    const rb = b * 2 * U;
+    for (let j = 0; j < 2 * U; j++) zr[rb + j] += xt[base + j];
+  }
+}
+
+/** Stores σ(z), σ(r) and r⊙h_{t−1} into `rh`. */
+function gruResetState(
+  tb: number,
+  B: number,
+  U: number,
+  zr: Float32Array,
+  h: Float32Array,
+  Z: Float32Array,
+  Rg: Float32Array,
+  rh: Float32Array,
+): void {
+  for (let b = 0; b < B; b++) {
+    const rb = b * 2 * U;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const n = tb + k;
+      Z[n] = zr[rb + j];
+      Rg[n] = zr[rb + U + j];
+      rh[k] = Rg[n] * h[k];
+    }
+  }
+}
+
+/** The candidate's pre-activation x·W_h + (r⊙h)·U_h. */
+function gruCandidateInput(
+  B: number,
+  U: number,
+  xt: Float32Array,
+  hrh: Float32Array,
+  hcs: Float32Array,
+): void {
+  const G3 = 3 * U;
+  for (let b = 0; b < B; b++) {
+    const base = b * G3;
+    for (let j = 0; j < U; j++) hcs[b * U + j] = xt[base + 2 * U + j] + hrh[b * U + j];
+  }
+}
+
+/** h_t = the step's new value `hn` where its mask is 1, else blended with h_{t−1}. */
+function maskedStep(
+  t: number,
+  B: number,
+  U: number,
+  hn: Float32Array,
+  h: Float32Array,
+  M: Float32Array | null,
+  hNew: Float32Array,
+): void {
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const hp = h[k];
+      hNew[k] = m === 1 ? hn[k] : hp + m * (hn[k] - hp);
+    }
+  }
+}
+
 export type JsKind = 'lstm' | 'gru' | 'gruResetAfter' | 'simple';
 
 /**
@@ -677,78 +823,23 @@ function forwardWith(
         const hu = ops.mm(h, B, U, R);
         const zr = new Float32Array(2 * BU);
         const hcs = HC.subarray(tb, tb + BU);
-        for (let b = 0; b < B; b++) {
-          const base = b * G3;
-          const rb = b * G3;
-          for (let j = 0; j < U; j++) {
-            const k = b * U + j;
-            const bz = br == null ? 0 : br[j];
-            const brr = br == null ? 0 : br[U + j];
-            const bh = br == null ? 0 : br[2 * U + j];
-            zr[b * 2 * U + j] = xt[base + j] + (hu[rb + j] + bz);
-            zr[b * 2 * U + U + j] = xt[base + U + j] + (hu[rb + U + j] + brr);
-            HX[tb + k] = hu[rb + 2 * U + j] + bh;
-          }
-        }
+        gruResetAfterGates(tb, B, U, xt, hu, br, zr, HX);
         activate(zr, [recName, recName], U, ops);
-        for (let b = 0; b < B; b++) {
-          const base = b * G3;
-          for (let j = 0; j < U; j++) {
-            const k = b * U + j;
-            const n = tb + k;
-            Z[n] = zr[b * 2 * U + j];
-            Rg[n] = zr[b * 2 * U + U + j];
-            hcs[k] = xt[base + 2 * U + j] + Rg[n] * HX[n];
-          }
-        }
+        gruResetAfterCandidate(tb, B, U, xt, zr, HX, Z, Rg, hcs);
         activate(hcs, [actName], U, ops);
-        for (let b = 0; b < B; b++) {
-          const m = M == null ? 1 : M[t * B + b];
-          for (let j = 0; j < U; j++) {
-            const k = b * U + j;
-            const hc = hcs[k];
-            const hp = h[k];
-            const hn = hc + Z[tb + k] * (hp - hc);
-            hNew[k] = m === 1 ? hn : hp + m * (hn - hp);
-          }
-        }
+        gruOutput(t, tb, B, U, hcs, h, Z, M, hNew);
       } else {
         const zr = ops.mm(h, B, U, Rzr as Tensor2D).slice();
-        for (let b = 0; b < B; b++) {
-          const base = b * G3;
-          const rb = b * 2 * U;
-          for (let j = 0; j < 2 * U; j++) zr[rb + j] += xt[base + j];
-        }
+        gruAddInputs(B, U, xt, zr);
         activate(zr, [recName, recName], U, ops);
         const rh = new Float32Array(BU);
-        for (let b = 0; b < B; b++) {
-          const rb = b * 2 * U;
-          for (let j = 0; j < U; j++) {
-            const k = b * U + j;
-            const n = tb + k;
-            Z[n] = zr[rb + j];
-            Rg[n] = zr[rb + U + j];
-            rh[k] = Rg[n] * h[k];
-          }
-        }
+        gruResetState(tb, B, U, zr, h, Z, Rg, rh);
         HX.set(rh, tb);
         const hrh = ops.mm(rh, B, U, Rh as Tensor2D);
         const hcs = HC.subarray(tb, tb + BU);
-        for (let b = 0; b < B; b++) {
-          const base = b * G3;
-          for (let j = 0; j < U; j++) hcs[b * U + j] = xt[base + 2 * U + j] + hrh[b * U + j];
-        }
+        gruCandidateInput(B, U, xt, hrh, hcs);
         activate(hcs, [actName], U, ops);
-        for (let b = 0; b < B; b++) {
-          const m = M == null ? 1 : M[t * B + b];
-          for (let j = 0; j < U; j++) {
-            const k = b * U + j;
-            const hc = hcs[k];
-            const hp = h[k];
-            const hn = hc + Z[tb + k] * (hp - hc);
-            hNew[k] = m === 1 ? hn : hp + m * (hn - hp);
-          }
-        }
+        gruOutput(t, tb, B, U, hcs, h, Z, M, hNew);
       }
       h = hNew;
       putH(t, h);
@@ -839,14 +930,7 @@ function forwardWith(
     const hn = HN.subarray(tb, tb + BU);
     preact(t, h, hn);
     activate(hn, [actName], U, ops);
-    for (let b = 0; b < B; b++) {
-      const m = M == null ? 1 : M[t * B + b];
-      for (let j = 0; j < U; j++) {
-        const k = b * U + j;
-        const hp = h[k];
-        hNew[k] = m === 1 ? hn[k] : hp + m * (hn[k] - hp);
-      }
-    }
+    maskedStep(t, B, U, hn, h, M, hNew);
     h = hNew;
     putH(t, h);
   }
