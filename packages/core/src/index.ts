@@ -38,6 +38,11 @@ export {
   registerKernelGaps,
   suspendKernelGaps,
 } from './kernels/index.js';
+/**
+ * Direct calls into the wasm backend on heap buffers (no engine, no tensors), for fused
+ * kernels that run many small steps: see `kernels/wasm/heap.ts`. Only while 'wasm' is active.
+ */
+export * as wasmHeap from './kernels/wasm/heap.js';
 export { fastMatMul } from './ops/fast-mat-mul.js';
 export {
   AdamW,

@@ -1,6 +1,8 @@
 import {
   add,
   type BackendName,
+  engine,
+  memory,
   mul,
   RandomStream,
   type Scalar,
@@ -213,13 +215,24 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
     RNN.fastPath = true;
   });
 
-  // On cpu and wasm, both forms of the per-step arithmetic: typed arrays and ops.
-  const forms = backend === 'cpu' || backend === 'wasm' ? [true, false] : [true];
-  for (const typedArrays of forms) {
+  // On cpu and wasm, both forms of the per-step arithmetic: typed arrays and ops; on wasm,
+  // the typed arrays also with the step ops through the engine and with the unmerged LSTM step.
+  const defaults = { ...fastPathOptions };
+  const forms: { label: string; options: Partial<typeof fastPathOptions> }[] = [
+    { label: '', options: {} },
+  ];
+  if (backend === 'cpu' || backend === 'wasm') {
+    forms.push({ label: ' (ops form)', options: { typedArrays: false } });
+  }
+  if (backend === 'wasm') {
+    forms.push({ label: ' (engine step ops)', options: { wasmHeap: false } });
+    forms.push({ label: ' (unmerged step)', options: { mergedStep: false } });
+  }
+  for (const { label, options } of forms) {
     for (const c of CASES) {
-      const form = typedArrays ? '' : ' (ops form)';
-      it(`${c.name}${form}: outputs, final states and every gradient agree`, async () => {
-        fastPathOptions.typedArrays = typedArrays;
+      if (label === ' (unmerged step)' && !c.name.startsWith('LSTM')) continue;
+      it(`${c.name}${label}: outputs, final states and every gradient agree`, async () => {
+        Object.assign(fastPathOptions, options);
         try {
           const layer = buildLayer(c);
           const fast = await runLayer(c, layer, true);
@@ -234,7 +247,7 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
           }
           layer.dispose();
         } finally {
-          fastPathOptions.typedArrays = true;
+          Object.assign(fastPathOptions, defaults);
         }
       });
     }
@@ -259,6 +272,20 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
     }
     layer.dispose();
     gru.dispose();
+  });
+
+  it('frees every backend buffer it allocates (wasm: its heap temporaries), forward and backward', async () => {
+    for (const c of [CASES[0], CASES[3], CASES[4], CASES[6]]) {
+      const layer = buildLayer(c);
+      await runLayer(c, layer, true); // warm up
+      // The backend's own count: buffers made outside the engine (heap temporaries) too.
+      const ids = () => engine().backend.numDataIds();
+      const before = { ids: ids(), bytes: memory().numBytes };
+      await runLayer(c, layer, true);
+      expect(ids(), c.name).toBe(before.ids);
+      expect(memory().numBytes, c.name).toBe(before.bytes);
+      layer.dispose();
+    }
   });
 });
 

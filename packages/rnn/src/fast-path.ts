@@ -384,9 +384,17 @@ function backwardSteps(
  * How the fast path runs (tests change it). `typedArrays` (default true): on cpu and wasm, the
  * per-step gate arithmetic in JS typed arrays; false runs the ops form every other backend
  * uses. `projectionChunkFloats`: there, the input projections are computed a chunk of steps
- * of about this many floats at a time.
+ * of about this many floats at a time. `wasmHeap` (default true): on wasm, the per-step matMul
+ * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors;
+ * `mergedStep` (default true; wasm with `wasmHeap`, LSTM): the input projection
+ * joins that matMul, `[x_t | h | 1]·[W; U; b]`, instead of running a chunk of steps ahead.
  */
-export const fastPathOptions = { typedArrays: true, projectionChunkFloats: 262_144 };
+export const fastPathOptions = {
+  typedArrays: true,
+  projectionChunkFloats: 262_144,
+  wasmHeap: true,
+  mergedStep: true,
+};
 
 /** The result of `fastSequence`. */
 export interface FastSequenceResult {
@@ -441,16 +449,34 @@ export function fastSequence(
     if (b != null) [bIn, bRec] = plan.kind === 'gruResetAfter' ? unstack(b) : [b, null];
     if (inJs) {
       const xv = xs.dataSync() as Float32Array;
+      const bv = bIn == null ? null : (bIn.dataSync() as Float32Array);
       const project = (t0: number, n: number): Float32Array => {
         const size = batch * features;
         const rows = tensor(xv.subarray(t0 * size, (t0 + n) * size), [n * batch, features]);
         const xw = fastMatMul(rows as Tensor2D, W);
-        const biased = bIn == null ? xw : add(xw, bIn);
+        // The bias added in JS, into a new array: no tensor for x·W + b (less peak memory).
         // (Not through tidy: it would walk the returned array looking for tensors.)
-        const values = biased.dataSync() as Float32Array;
-        for (const t of new Set([rows, xw, biased])) t.dispose();
+        const prod = xw.dataSync() as Float32Array;
+        rows.dispose();
+        xw.dispose();
+        if (bv == null) return prod.slice();
+        const values = new Float32Array(prod.length);
+        const G = bv.length;
+        for (let r = 0; r < prod.length; r += G) {
+          for (let j = 0; j < G; j++) values[r + j] = prod[r + j] + bv[j];
+        }
         return values;
       };
+      // wasm: LSTM steps as one matMul of [x_t | h | 1] by [W; U; b] (SimpleRNN measured slower).
+      const merge =
+        fastPathOptions.mergedStep &&
+        fastPathOptions.wasmHeap &&
+        getBackend() === 'wasm' &&
+        plan.kind === 'lstm';
+      const stacked = merge
+        ? (concat(bIn == null ? [W, R] : [W, R, reshape(bIn, [1, bIn.size])], 0) as Tensor2D)
+        : null;
+      const merged = stacked == null ? null : { x: xv, features, weights: stacked };
       const res = forwardJs(
         plan.kind,
         plan.actName,
@@ -463,7 +489,11 @@ export function fastSequence(
         m,
         keep,
         fastPathOptions.projectionChunkFloats,
+        fastPathOptions.wasmHeap,
+        !returnSequence,
+        merged,
       );
+      stacked?.dispose();
       return { value: res.value, stacks: [] as Tensor3D[], js: res.backward };
     }
     let xw = fastMatMul(xs, W);
@@ -522,9 +552,12 @@ export function fastSequence(
     }) as never) as (...ts: Tensor[]) => Tensor3D;
     value = f(...inputs);
   }
-  const hs = nStates === 2 ? slice(value, [0, 0, 0], [time, batch, U]) : value;
+  // (Inference without the sequence on cpu/wasm: `value` holds the final states only.)
+  const rows = value.shape[0] - (nStates === 2 ? 1 : 0);
   const row = (t: number) =>
     reshape(slice(value, [t, 0, 0], [1, batch, U]), [batch, U]) as Tensor2D;
-  const states = nStates === 2 ? [row(time - 1), row(time)] : [row(time - 1)];
-  return { sequence: returnSequence ? (transpose(hs, [1, 0, 2]) as Tensor3D) : null, states };
+  const states = nStates === 2 ? [row(rows - 1), row(rows)] : [row(rows - 1)];
+  if (!returnSequence) return { sequence: null, states };
+  const hs = nStates === 2 ? slice(value, [0, 0, 0], [time, batch, U]) : value;
+  return { sequence: transpose(hs, [1, 0, 2]) as Tensor3D, states };
 }

@@ -80,3 +80,11 @@ export function runWasmKernel(
   if (kernel == null) throw new Error(`tfjs-backend-wasm has no '${kernelName}' kernel`);
   return kernel.kernelFunc({ inputs, attrs: attrs as NamedAttrMap, backend }) as TensorInfo;
 }
+
+/**
+ * The wasm backend's own kernel `name` (e.g. 'Sigmoid') on one float32 heap input, returning
+ * a new heap output that the caller frees with `backend.disposeData(out.dataId)`.
+ */
+export function unaryWasm(backend: WasmBackend, name: string, x: TensorInfo): TensorInfo {
+  return runWasmKernel(backend, name, { x }, {});
+}
