@@ -12,6 +12,9 @@
  * MaxPooling2D(2) → Conv2D(64, 3×3, relu) → MaxPooling2D(2) → Flatten → Dropout(0.3) →
  * Dense(128, relu) → Dropout(0.3) → Dense(10, softmax); Adam(1e-3), batch 128, 12 epochs.
  *
+ * Measured (wasm in Node, 12 epochs, 48 min on a shared 2-core machine): test accuracy 0.9127;
+ * shirts are the hard class (F1 0.74), trousers, sandals and bags the easy ones (0.98).
+ *
  * Data: Debian's `dataset-fashion-mnist`, `--data-dir DIR`, or `--download CACHE_DIR`; without
  * any, the example says how to get it and trains on the embedded 8×8 digits instead.
  *
