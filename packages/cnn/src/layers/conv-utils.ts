@@ -85,6 +85,66 @@ export function checkStridesWithDilation(layer: string, strides: number[], dilat
   }
 }
 
+/** Throws a ConfigError naming the layer unless `value` is an integer ≥ 1. */
+export function checkPositiveInteger(layer: string, option: string, value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 1) {
+    throw new ConfigError({
+      subject: `Layer '${layer}'`,
+      expected: `${option}, a positive integer`,
+      received: String(value),
+    });
+  }
+  return value as number;
+}
+
+/** The options every convolution layer shares (Keras names; per-axis ones as `n` or a list). */
+export interface ConvOptions extends ChannelsLastConfig {
+  filters?: number;
+  kernelSize: number | number[];
+  strides?: number | number[];
+  dilationRate?: number | number[];
+  padding?: Padding;
+}
+
+/** The shared convolution options, checked and normalised to one entry per spatial axis. */
+export interface ParsedConvConfig {
+  /** 0 where the layer has no `filters` (`DepthwiseConv2D`). */
+  filters: number;
+  kernelSize: number[];
+  strides: number[];
+  /** All ones where the layer has no `dilationRate` (`Conv2DTranspose`). */
+  dilationRate: number[];
+  padding: Padding;
+}
+
+/**
+ * Checks and normalises the options of a convolution layer over `rank` spatial axes, in the
+ * order dataFormat, filters, kernelSize, strides, dilationRate (and its mix with strides),
+ * padding; each refusal a ConfigError naming the layer. `filters: false` for layers without
+ * a `filters` option, `dilation: false` for layers without a `dilationRate` (it is not read).
+ * Options that only some layers have (`depthMultiplier`, …) stay with those layers.
+ */
+export function parseConvConfig(
+  layer: string,
+  config: ConvOptions,
+  rank: 1 | 2,
+  { filters = true, dilation = true }: { filters?: boolean; dilation?: boolean } = {},
+): ParsedConvConfig {
+  checkDataFormat(layer, config.dataFormat);
+  const filterCount = filters ? checkPositiveInteger(layer, 'filters', config.filters) : 0;
+  const kernelSize = normalizeTuple(layer, 'kernelSize', config.kernelSize, rank);
+  const strides = normalizeTuple(layer, 'strides', config.strides ?? 1, rank);
+  const dilationRate = normalizeTuple(
+    layer,
+    'dilationRate',
+    dilation ? (config.dilationRate ?? 1) : 1,
+    rank,
+  );
+  checkStridesWithDilation(layer, strides, dilationRate);
+  const padding = checkPadding(layer, config.padding ?? 'valid');
+  return { filters: filterCount, kernelSize, strides, dilationRate, padding };
+}
+
 /**
  * The output length of a window sliding over `length`: `⌊(n − k_eff) / s⌋ + 1` for `'valid'`,
  * `⌈n / s⌉` for `'same'`, with `k_eff = (k − 1)·d + 1`; null stays null.

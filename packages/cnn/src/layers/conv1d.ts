@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   formatShape,
   type InitializerIdentifier,
   reshape,
@@ -19,13 +18,10 @@ import {
 } from '@strata/layers';
 import {
   type ChannelsLastConfig,
-  checkDataFormat,
-  checkPadding,
-  checkStridesWithDilation,
   conv2dWithActivation,
   convOutputLength,
-  normalizeTuple,
   type Padding,
+  parseConvConfig,
 } from './conv-utils.js';
 
 /** Config of `Conv1D` (Keras names and defaults). */
@@ -74,21 +70,12 @@ export class Conv1D extends Layer<Conv1DConfig> {
 
   constructor(config: Conv1DConfig) {
     super(config);
-    checkDataFormat(this.name, config.dataFormat);
-    const subject = `Layer '${this.name}'`;
-    if (!Number.isInteger(config.filters) || config.filters < 1) {
-      throw new ConfigError({
-        subject,
-        expected: 'filters, a positive integer',
-        received: String(config.filters),
-      });
-    }
-    [this.kernelSize] = normalizeTuple(this.name, 'kernelSize', config.kernelSize, 1);
-    [this.strides] = normalizeTuple(this.name, 'strides', config.strides ?? 1, 1);
-    [this.dilationRate] = normalizeTuple(this.name, 'dilationRate', config.dilationRate ?? 1, 1);
-    checkStridesWithDilation(this.name, [this.strides], [this.dilationRate]);
-    this.padding = checkPadding(this.name, config.padding ?? 'valid');
-    this.activation = getActivation(config.activation, subject);
+    const parsed = parseConvConfig(this.name, config, 1);
+    [this.kernelSize] = parsed.kernelSize;
+    [this.strides] = parsed.strides;
+    [this.dilationRate] = parsed.dilationRate;
+    this.padding = parsed.padding;
+    this.activation = getActivation(config.activation, `Layer '${this.name}'`);
   }
 
   override build(inputShape: ShapeLike): void {

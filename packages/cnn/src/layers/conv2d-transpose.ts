@@ -16,13 +16,7 @@ import {
   type Shape,
   type ShapeLike,
 } from '@strata/layers';
-import {
-  type ChannelsLastConfig,
-  checkDataFormat,
-  checkPadding,
-  normalizeTuple,
-  type Padding,
-} from './conv-utils.js';
+import { type ChannelsLastConfig, type Padding, parseConvConfig } from './conv-utils.js';
 import { imageShape } from './rank4-input.js';
 
 /** Config of `Conv2DTranspose` (Keras names and defaults; no `outputPadding` or dilation). */
@@ -75,19 +69,12 @@ export class Conv2DTranspose extends Layer<Conv2DTransposeConfig> {
 
   constructor(config: Conv2DTransposeConfig) {
     super(config);
-    checkDataFormat(this.name, config.dataFormat);
-    const subject = `Layer '${this.name}'`;
-    if (!Number.isInteger(config.filters) || config.filters < 1) {
-      throw new ConfigError({
-        subject,
-        expected: 'filters, a positive integer',
-        received: String(config.filters),
-      });
-    }
-    this.kernelSize = normalizeTuple(this.name, 'kernelSize', config.kernelSize, 2);
-    this.strides = normalizeTuple(this.name, 'strides', config.strides ?? 1, 2);
-    this.padding = checkPadding(this.name, config.padding ?? 'valid');
-    this.activation = getActivation(config.activation, subject);
+    ({
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+    } = parseConvConfig(this.name, config, 2, { dilation: false }));
+    this.activation = getActivation(config.activation, `Layer '${this.name}'`);
   }
 
   override build(inputShape: ShapeLike): void {

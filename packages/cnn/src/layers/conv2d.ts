@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   formatShape,
   type InitializerIdentifier,
   ShapeError,
@@ -18,13 +17,10 @@ import {
 } from '@strata/layers';
 import {
   type ChannelsLastConfig,
-  checkDataFormat,
-  checkPadding,
-  checkStridesWithDilation,
   conv2dWithActivation,
   convOutputLength,
-  normalizeTuple,
   type Padding,
+  parseConvConfig,
 } from './conv-utils.js';
 
 /** Config of `Conv2D` (Keras names and defaults). */
@@ -73,21 +69,13 @@ export class Conv2D extends Layer<Conv2DConfig> {
 
   constructor(config: Conv2DConfig) {
     super(config);
-    checkDataFormat(this.name, config.dataFormat);
-    const subject = `Layer '${this.name}'`;
-    if (!Number.isInteger(config.filters) || config.filters < 1) {
-      throw new ConfigError({
-        subject,
-        expected: 'filters, a positive integer',
-        received: String(config.filters),
-      });
-    }
-    this.kernelSize = normalizeTuple(this.name, 'kernelSize', config.kernelSize, 2);
-    this.strides = normalizeTuple(this.name, 'strides', config.strides ?? 1, 2);
-    this.dilationRate = normalizeTuple(this.name, 'dilationRate', config.dilationRate ?? 1, 2);
-    checkStridesWithDilation(this.name, this.strides, this.dilationRate);
-    this.padding = checkPadding(this.name, config.padding ?? 'valid');
-    this.activation = getActivation(config.activation, subject);
+    ({
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      dilationRate: this.dilationRate,
+      padding: this.padding,
+    } = parseConvConfig(this.name, config, 2));
+    this.activation = getActivation(config.activation, `Layer '${this.name}'`);
   }
 
   override build(inputShape: ShapeLike): void {

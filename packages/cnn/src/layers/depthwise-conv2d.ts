@@ -11,13 +11,11 @@ import {
 } from '@strata/layers';
 import {
   type ChannelsLastConfig,
-  checkDataFormat,
-  checkPadding,
-  checkStridesWithDilation,
+  checkPositiveInteger,
   convOutputLength,
   dilateKernel,
-  normalizeTuple,
   type Padding,
+  parseConvConfig,
 } from './conv-utils.js';
 import { depthwiseWithActivation } from './depthwise-op.js';
 import { imageShape } from './rank4-input.js';
@@ -68,20 +66,17 @@ export class DepthwiseConv2D extends Layer<DepthwiseConv2DConfig> {
 
   constructor(config: DepthwiseConv2DConfig) {
     super(config);
-    checkDataFormat(this.name, config.dataFormat);
-    this.kernelSize = normalizeTuple(this.name, 'kernelSize', config.kernelSize, 2);
-    this.strides = normalizeTuple(this.name, 'strides', config.strides ?? 1, 2);
-    this.dilationRate = normalizeTuple(this.name, 'dilationRate', config.dilationRate ?? 1, 2);
-    checkStridesWithDilation(this.name, this.strides, this.dilationRate);
-    this.padding = checkPadding(this.name, config.padding ?? 'valid');
-    this.depthMultiplier = config.depthMultiplier ?? 1;
-    if (!Number.isInteger(this.depthMultiplier) || this.depthMultiplier < 1) {
-      throw new ConfigError({
-        subject: `Layer '${this.name}'`,
-        expected: 'depthMultiplier, a positive integer',
-        received: String(config.depthMultiplier),
-      });
-    }
+    ({
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      dilationRate: this.dilationRate,
+      padding: this.padding,
+    } = parseConvConfig(this.name, config, 2, { filters: false }));
+    this.depthMultiplier = checkPositiveInteger(
+      this.name,
+      'depthMultiplier',
+      config.depthMultiplier ?? 1,
+    );
     this.activation = getActivation(config.activation, `Layer '${this.name}'`);
   }
 

@@ -11,14 +11,12 @@ import {
 } from '@strata/layers';
 import {
   type ChannelsLastConfig,
-  checkDataFormat,
-  checkPadding,
-  checkStridesWithDilation,
+  checkPositiveInteger,
   conv2dWithActivation,
   convOutputLength,
   dilateKernel,
-  normalizeTuple,
   type Padding,
+  parseConvConfig,
 } from './conv-utils.js';
 import { depthwiseWithActivation } from './depthwise-op.js';
 import { imageShape } from './rank4-input.js';
@@ -79,27 +77,18 @@ export class SeparableConv2D extends Layer<SeparableConv2DConfig> {
 
   constructor(config: SeparableConv2DConfig) {
     super(config);
-    checkDataFormat(this.name, config.dataFormat);
-    const subject = `Layer '${this.name}'`;
-    for (const [option, value] of [
-      ['filters', config.filters],
-      ['depthMultiplier', config.depthMultiplier ?? 1],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 1) {
-        throw new ConfigError({
-          subject,
-          expected: `${option}, a positive integer`,
-          received: String(value),
-        });
-      }
-    }
-    this.depthMultiplier = config.depthMultiplier ?? 1;
-    this.kernelSize = normalizeTuple(this.name, 'kernelSize', config.kernelSize, 2);
-    this.strides = normalizeTuple(this.name, 'strides', config.strides ?? 1, 2);
-    this.dilationRate = normalizeTuple(this.name, 'dilationRate', config.dilationRate ?? 1, 2);
-    checkStridesWithDilation(this.name, this.strides, this.dilationRate);
-    this.padding = checkPadding(this.name, config.padding ?? 'valid');
-    this.activation = getActivation(config.activation, subject);
+    ({
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      dilationRate: this.dilationRate,
+      padding: this.padding,
+    } = parseConvConfig(this.name, config, 2));
+    this.depthMultiplier = checkPositiveInteger(
+      this.name,
+      'depthMultiplier',
+      config.depthMultiplier ?? 1,
+    );
+    this.activation = getActivation(config.activation, `Layer '${this.name}'`);
   }
 
   override build(inputShape: ShapeLike): void {

@@ -1,122 +1,44 @@
-import {
-  engine,
-  getKernel,
-  type KernelConfig,
-  MaxPoolGrad,
-  maxPool,
-  type NamedAttrMap,
-  RandomStream,
-  type Tensor,
-  type Tensor4D,
-  tensor,
-  tidy,
-  useBackend,
-} from '@strata/core';
+import { type KernelConfig, MaxPoolGrad, tidy, useBackend } from '@strata/core';
 import { expectNoLeaks, expectTensorsClose } from '@strata/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  keepStockKernels,
+  POOL_GEOMETRIES,
+  poolInputs,
+  viaMaxPoolGrad,
+} from '../testing/conv-geometry.js';
 
-type Shape4 = [number, number, number, number];
-type Pad = 'same' | 'valid' | number;
-
-interface Geometry {
-  x: Shape4;
-  size: [number, number];
-  strides: [number, number];
-  pad: Pad;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  /** Values drawn from a few integers, so that windows have ties. */
-  ties?: boolean;
-}
-
-const GEOMETRIES: Record<string, Geometry> = {
-  '1 row, pool [1, 2]': { x: [1, 1, 6, 1], size: [1, 2], strides: [1, 2], pad: 'valid' },
-  '2×2 stride 2, 4 channels': { x: [2, 4, 4, 4], size: [2, 2], strides: [2, 2], pad: 'valid' },
-  '3×3 stride 2, same, odd sizes': { x: [2, 5, 7, 3], size: [3, 3], strides: [2, 2], pad: 'same' },
-  'overlapping 2×3, strides [1, 2]': {
-    x: [1, 5, 5, 2],
-    size: [2, 3],
-    strides: [1, 2],
-    pad: 'valid',
-  },
-  '2×2 stride 1, same, 8 channels': { x: [1, 6, 6, 8], size: [2, 2], strides: [1, 1], pad: 'same' },
-  'ties, overlapping 3×3 stride 1': {
-    x: [2, 5, 6, 3],
-    size: [3, 3],
-    strides: [1, 1],
-    pad: 'same',
-    ties: true,
-  },
-  'numeric padding, ceil rounding': {
-    x: [1, 7, 6, 2],
-    size: [3, 3],
-    strides: [2, 2],
-    pad: 1,
-    dimRoundingMode: 'ceil',
-  },
-};
-
-function data(g: Geometry, seed: number) {
-  const rng = new RandomStream(seed);
-  const n = g.x.reduce((a, b) => a * b, 1);
-  const x = g.ties ? Float32Array.from({ length: n }, () => rng.int(3) - 1) : rng.normalArray(n);
-  return { x, rng };
-}
-
-/** dx through the MaxPoolGrad kernel, dy drawn from a seeded stream once its shape is known. */
-function viaKernel(g: Geometry, x: Float32Array, seed: number, kernel?: KernelConfig): Tensor {
-  const input = tensor(x, g.x) as Tensor4D;
-  const output = maxPool(input, g.size, g.strides, g.pad, g.dimRoundingMode);
-  const dy = tensor(new RandomStream(seed).normalArray(output.size), output.shape);
-  const attrs = {
-    filterSize: g.size,
-    strides: g.strides,
-    pad: g.pad,
-    dimRoundingMode: g.dimRoundingMode,
-  } as unknown as NamedAttrMap;
-  if (kernel == null)
-    return engine().runKernel(MaxPoolGrad, { dy, input, output }, attrs) as Tensor;
-  const info = kernel.kernelFunc({
-    inputs: { dy, input, output },
-    attrs,
-    backend: engine().backend,
-  }) as never;
-  return engine().makeTensorFromTensorInfo(info);
-}
-
-const inputs = Object.fromEntries(
-  Object.entries(GEOMETRIES).map(([name, g], i) => [name, data(g, 300 + i).x]),
-);
-let stock: KernelConfig | undefined;
+const inputs = poolInputs();
+let theirs: (name: string) => KernelConfig | undefined = () => undefined;
 
 beforeAll(async () => {
   // tfjs-cpu's own kernel, kept before useBackend replaces it.
-  await import('@tensorflow/tfjs-backend-cpu');
-  stock = getKernel(MaxPoolGrad, 'cpu');
+  theirs = await keepStockKernels('cpu', [MaxPoolGrad]);
   await useBackend('cpu');
 });
 
 describe("cpu MaxPoolGrad agrees with tfjs-cpu's own kernel", () => {
   it('useBackend("cpu") reports it among the kernels it registered', async () => {
     expect((await useBackend('cpu')).kernelGaps).toContain(MaxPoolGrad);
-    expect(stock?.kernelFunc).not.toBe(getKernel(MaxPoolGrad, 'cpu')?.kernelFunc);
+    expect(theirs(MaxPoolGrad)).toBeDefined();
   });
 
-  for (const [name, g] of Object.entries(GEOMETRIES)) {
+  for (const [name, g] of Object.entries(POOL_GEOMETRIES)) {
     it(name, async () => {
-      const [ours, theirs] = tidy(() => [
-        viaKernel(g, inputs[name], 7),
-        viaKernel(g, inputs[name], 7, stock),
+      const [ours, ref] = tidy(() => [
+        viaMaxPoolGrad(g, inputs[name], 7),
+        viaMaxPoolGrad(g, inputs[name], 7, theirs(MaxPoolGrad)),
       ]);
-      await expectTensorsClose(ours, theirs, { atol: 1e-6, rtol: 1e-6 });
+      await expectTensorsClose(ours, ref, { atol: 1e-6, rtol: 1e-6 });
       ours.dispose();
-      theirs.dispose();
+      ref.dispose();
     });
   }
 
   it('leaks nothing', async () => {
     const name = '3×3 stride 2, same, odd sizes';
     await expectNoLeaks(() => {
-      tidy(() => viaKernel(GEOMETRIES[name], inputs[name], 7)).dispose();
+      tidy(() => viaMaxPoolGrad(POOL_GEOMETRIES[name], inputs[name], 7)).dispose();
     });
   });
 });
