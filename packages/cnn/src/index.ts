@@ -6,6 +6,7 @@
 export { type AlexNetOptions, alexNet } from './builders/alex-net.js';
 export { type LeNet5Options, leNet5 } from './builders/le-net5.js';
 export { type SimpleCnnOptions, simpleCnn } from './builders/simple-cnn.js';
+export type { AdaptBatch, AdaptData, NestedNumbers } from './images/channel-moments.js';
 export {
   type CropOptions,
   centerCropWithPadding,

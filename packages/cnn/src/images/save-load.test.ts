@@ -52,6 +52,30 @@ describe('image layers in a saved model', () => {
     copy.dispose();
   });
 
+  it('saves the statistics Normalization learnt in adapt, as if given in its config', async () => {
+    // built (symbolically) before adapt, as a Keras model is
+    const norm = new Normalization({ inputShape: [2, 2], name: 'norm' });
+    const m = sequential([norm, new Flatten(), new Dense({ units: 2 })]);
+    const x = tensor([1, 10, 3, 30, 5, 20, 7, 40], [2, 2, 2]);
+    expect(() => m.predict(x)).toThrow("<Layer 'norm'>: expected a mean and a variance");
+    await norm.adapt(x);
+    const artifacts = await saveToMemory(m);
+    const saved = (
+      artifacts.modelTopology as { config: { layers: { config: { mean: number[] } }[] } }
+    ).config.layers[0].config;
+    // channel 0: 1, 3, 5, 7 (mean 4, variance 5); channel 1: 10, 30, 20, 40 (mean 25, variance 125)
+    expect(saved).toMatchObject({ mean: [4, 25], variance: [5, 125] });
+    const copy = await loadModel(artifacts, { registries: [registry] });
+    const y = m.predict(x) as Tensor;
+    const z = copy.predict(x) as Tensor;
+    await expectTensorsClose(z, y, { atol: 0, rtol: 0 });
+    const copied = (copy as unknown as { layers: Normalization[] }).layers[0];
+    expect(copied.getConfig()).toMatchObject({ mean: [4, 25], variance: [5, 125] });
+    dispose([x, y, z]);
+    m.dispose();
+    copy.dispose();
+  });
+
   it("writes RandomFlip's mode as Keras does (horizontal_and_vertical) and reads it back", async () => {
     const m = sequential([
       new RandomFlip({ mode: 'horizontalAndVertical', inputShape: [2, 2, 1] }),
