@@ -224,6 +224,24 @@ function gruHidden(
   }
 }
 
+/** Rows `r0 …` of `o` (width N = `scale.length`): `rows` rows of `src` (width G) from column c0, scaled. */
+function fillRows(
+  o: Float32Array,
+  r0: number,
+  src: Float32Array,
+  rows: number,
+  G: number,
+  c0: number,
+  scale: Float32Array,
+): void {
+  const N = scale.length;
+  for (let r = 0; r < rows; r++) {
+    const d = (r0 + r) * N;
+    const s = r * G + c0;
+    for (let j = 0; j < N; j++) o[d + j] = scale[j] * src[s + j];
+  }
+}
+
 /** One GEMM of the step: its weights, bias and output buffers and how to read its blocks. */
 interface Gemm {
   w: TensorInfo;
@@ -280,20 +298,14 @@ export function forwardHeap(
     const gemm = (names: string[], c0: number): Gemm => {
       const N = names.length * U;
       const fused = names.every((n) => SIGMOID_FORM.has(n));
-      const scale = (j: number) => (fused && names[Math.floor(j / U)] === 'tanh' ? 2 : 1);
+      // Per column: 2 for the tanh blocks of a σ-fused GEMM, else 1.
+      const scale = new Float32Array(N);
+      for (let j = 0; j < N; j++) scale[j] = fused && names[Math.floor(j / U)] === 'tanh' ? 2 : 1;
       const w = alloc([1, K, N], (o) => {
-        for (let j = 0; j < N; j++) {
-          const s = scale(j);
-          for (let r = 0; r < F; r++) o[r * N + j] = s * Wv[r * G + c0 + j];
-          for (let r = 0; r < U; r++) o[(F + r) * N + j] = s * Rv[r * G + c0 + j];
-        }
+        fillRows(o, 0, Wv, F, G, c0, scale);
+        fillRows(o, F, Rv, U, G, c0, scale);
       });
-      const bias =
-        bv == null
-          ? null
-          : alloc([N], (o) => {
-              for (let j = 0; j < N; j++) o[j] = scale(j) * bv[c0 + j];
-            });
+      const bias = bv == null ? null : alloc([N], (o) => fillRows(o, 0, bv, 1, G, c0, scale));
       const ab = new Float32Array(2 * names.length);
       names.forEach((n, q) => {
         const tanh = fused && n === 'tanh';

@@ -121,8 +121,16 @@ function heapId(backend: WasmBackend, info: TensorInfo): number {
 /** The fused activations of tfjs-wasm's `_FusedMatMul` (its `FusableActivation` codes). */
 const FUSED = { linear: 0, relu: 1, sigmoid: 5 } as const;
 
-/** `[rank-3 shape as bytes]`: the `array` arguments of tfjs-wasm's matMul. */
-const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+/** A shape as bytes (the `array` arguments of tfjs-wasm's matMul), once per shape array. */
+const SHAPE_BYTES = new WeakMap<number[], Uint8Array>();
+function shapeBytes(shape: number[]): Uint8Array {
+  let bytes = SHAPE_BYTES.get(shape);
+  if (bytes == null) {
+    bytes = new Uint8Array(new Int32Array(shape).buffer);
+    SHAPE_BYTES.set(shape, bytes);
+  }
+  return bytes;
+}
 
 /**
  * `out = activation(a · b + bias)` for `a` [1, m, k], `b` [1, k, n], `bias` [n] or null and
