@@ -22,11 +22,11 @@ import { SCALAR } from './fast-path-js.js';
  * form. The values then read `α·s + β` per block (`ab`).
  */
 
-export type HeapKind = 'lstm' | 'gru' | 'simple';
+export type HeapKind = 'lstm' | 'gru' | 'gruResetAfter' | 'simple';
 
-/** True for the cells this path runs (GRU with resetAfter is not among them). */
+/** True for the cells this path runs. */
 export function heapInferenceCovers(kind: string): kind is HeapKind {
-  return kind === 'lstm' || kind === 'gru' || kind === 'simple';
+  return kind === 'lstm' || kind === 'gru' || kind === 'gruResetAfter' || kind === 'simple';
 }
 
 const SIGMOID_FORM = new Set(['sigmoid', 'tanh']);
@@ -242,6 +242,68 @@ function fillRows(
   }
 }
 
+/**
+ * GRU resetAfter: the candidate's pre-activation x·W_h + b_h + r⊙(h·U_h + b_rec,h), times
+ * `scale`, into `cIn` (`xh` the input projections of all steps, this one's at `xOff`).
+ */
+function gruAfterCandidate(
+  B: number,
+  U: number,
+  zr: Float32Array,
+  ar: number,
+  br: number,
+  hh: Float32Array,
+  xh: Float32Array,
+  xOff: number,
+  scale: number,
+  cIn: Float32Array,
+): void {
+  for (let b = 0; b < B; b++) {
+    const rb = b * 2 * U + U;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      cIn[k] = scale * (xh[xOff + k] + (ar * zr[rb + j] + br) * hh[k]);
+    }
+  }
+}
+
+/** GRU resetAfter: `gruHidden`, h_t also into `hb` (the input of the next h·U_h). */
+function gruAfterHidden(
+  t: number,
+  B: number,
+  U: number,
+  F: number,
+  K: number,
+  zr: Float32Array,
+  az: number,
+  bz: number,
+  hc: Float32Array,
+  ah: number,
+  bh: number,
+  inp: Float32Array,
+  hb: Float32Array,
+  M: Float32Array | null,
+  out: Float32Array,
+  off: number,
+): void {
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    const rb = b * 2 * U;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const z = az * zr[rb + j] + bz;
+      const cand = ah * hc[k] + bh;
+      const p = b * K + F + j;
+      const hp = inp[p];
+      const hn = cand + z * (hp - cand);
+      const h = m === 1 ? hn : hp + m * (hn - hp);
+      inp[p] = h;
+      hb[k] = h;
+      out[off + k] = h;
+    }
+  }
+}
+
 /** One GEMM of the step: its weights, bias and output buffers and how to read its blocks. */
 interface Gemm {
   w: TensorInfo;
@@ -256,8 +318,11 @@ interface Gemm {
 
 /**
  * The inference forward (no tape, nothing kept) of `kind` on wasm: `x` the time-major inputs
- * `[T·B, F]`, `W` `[F, G·U]`, `R` `[U, G·U]`, `bIn` `[G·U]` or null, `mask` `[T·B]` (1 for
- * real steps) or null. Returns `[T(+1), B, U]` as `forwardJs` does: every output h_t
+ * `[T·B, F]`, `W` `[F, G·U]`, `R` `[U, G·U]`, `bIn` `[G·U]` or null (GRU resetAfter: also
+ * `bRec`, the recurrent bias), `mask` `[T·B]` (1 for real steps) or null.
+ *
+ * GRU resetAfter: z, r from one GEMM `[x_t | h]·[W_zr; U_zr] + b` (σ fused); h·U_h + b_rec,h
+ * from a second on h alone; x·W_h + b_h for all steps as one GEMM before the loop. Returns `[T(+1), B, U]` as `forwardJs` does: every output h_t
  * (`lastOnly`: the last), then (LSTM) the final c. Frees every heap buffer it allocates.
  */
 export function forwardHeap(
@@ -270,6 +335,7 @@ export function forwardHeap(
   W: Tensor2D,
   R: Tensor2D,
   bIn: Tensor | null,
+  bRec: Tensor | null,
   initial: Tensor2D[],
   mask: Float32Array | null,
   lastOnly: boolean,
@@ -293,19 +359,32 @@ export function forwardHeap(
     const Wv = W.dataSync() as Float32Array;
     const Rv = R.dataSync() as Float32Array;
     const bv = bIn == null ? null : (bIn.dataSync() as Float32Array);
-    // The GEMM of the column blocks c0/U … with activations `names`: `[W; U]` and b copied
-    // into the heap once (tanh columns doubled when σ is fused).
-    const gemm = (names: string[], c0: number): Gemm => {
+    const brv = bRec == null ? null : (bRec.dataSync() as Float32Array);
+    const after = kind === 'gruResetAfter';
+    // The GEMM of the column blocks c0/U … with activations `names` over `rows` input rows:
+    // the row blocks `blocks` (weights, width G) and the bias `bsrc` copied into the heap
+    // once (tanh columns doubled when σ is fused).
+    const gemm = (
+      names: string[],
+      c0: number,
+      blocks: [Float32Array, number][],
+      bsrc: Float32Array | null,
+      rows = B,
+    ): Gemm => {
       const N = names.length * U;
       const fused = names.every((n) => SIGMOID_FORM.has(n));
       // Per column: 2 for the tanh blocks of a σ-fused GEMM, else 1.
       const scale = new Float32Array(N);
       for (let j = 0; j < N; j++) scale[j] = fused && names[Math.floor(j / U)] === 'tanh' ? 2 : 1;
-      const w = alloc([1, K, N], (o) => {
-        fillRows(o, 0, Wv, F, G, c0, scale);
-        fillRows(o, F, Rv, U, G, c0, scale);
+      const k = blocks.reduce((n, [, r]) => n + r, 0);
+      const w = alloc([1, k, N], (o) => {
+        let r0 = 0;
+        for (const [src, r] of blocks) {
+          fillRows(o, r0, src, r, G, c0, scale);
+          r0 += r;
+        }
       });
-      const bias = bv == null ? null : alloc([N], (o) => fillRows(o, 0, bv, 1, G, c0, scale));
+      const bias = bsrc == null ? null : alloc([N], (o) => fillRows(o, 0, bsrc, 1, G, c0, scale));
       const ab = new Float32Array(2 * names.length);
       names.forEach((n, q) => {
         const tanh = fused && n === 'tanh';
@@ -313,21 +392,37 @@ export function forwardHeap(
         ab[2 * q + 1] = tanh ? -1 : 0;
       });
       const fs = names.map((n) => SCALAR[n].f);
-      return { w, bias, out: alloc([1, B, N]), fused, fs, ab };
+      return { w, bias, out: alloc([1, rows, N]), fused, fs, ab };
     };
+    const xu: [Float32Array, number][] = [
+      [Wv, F],
+      [Rv, U],
+    ];
+    // resetAfter: the z, r GEMM's bias is b_in + b_rec.
+    let bzr = bv;
+    if (after && brv != null) {
+      bzr = Float32Array.from(brv);
+      if (bv != null) for (let j = 0; j < G; j++) bzr[j] += bv[j];
+    }
     const g1 =
       kind === 'lstm'
-        ? gemm([recName, recName, actName, recName], 0)
-        : kind === 'gru'
-          ? gemm([recName, recName], 0)
-          : gemm([actName], 0);
-    const g2 = kind === 'gru' ? gemm([actName], 2 * U) : null;
+        ? gemm([recName, recName, actName, recName], 0, xu, bv)
+        : kind === 'gru' || after
+          ? gemm([recName, recName], 0, xu, bzr)
+          : gemm([actName], 0, xu, bv);
+    const g2 = kind === 'gru' ? gemm([actName], 2 * U, xu, bv) : null;
+    // resetAfter: h·U_h + b_rec,h per step on `hIn`, x·W_h + b_h for all steps on `xIn`.
+    const gh = after ? gemm(['linear'], 2 * U, [[Rv, U]], brv) : null;
+    const gx = after ? gemm(['linear'], 2 * U, [[Wv, F]], bv, T * B) : null;
+    const hIn = after ? alloc([1, B, U], (o) => o.set(initial[0].dataSync())) : null;
+    const xIn = after ? alloc([1, T * B, F], (o) => o.set(x)) : null;
     const inp = alloc([1, B, K]);
     const inp2 = kind === 'gru' ? alloc([1, B, K]) : null;
-    // LSTM act(c): through the backend's σ when act is sigmoid or tanh (2σ(2c) − 1).
+    // LSTM act(c), GRU resetAfter act(candidate): through the backend's σ when act is
+    // sigmoid or tanh (2σ(2c) − 1).
     const cSigmoid = SIGMOID_FORM.has(actName);
-    const cIn = kind === 'lstm' ? alloc([B, U]) : null;
-    const cOut = kind === 'lstm' && cSigmoid ? alloc([B, U]) : null;
+    const cIn = kind === 'lstm' || after ? alloc([B, U]) : null;
+    const cOut = (kind === 'lstm' || after) && cSigmoid ? alloc([B, U]) : null;
     const cScale = cSigmoid && actName === 'tanh' ? 2 : 1;
     const cA = cScale;
     const cB = cScale === 2 ? -1 : 0;
@@ -336,11 +431,20 @@ export function forwardHeap(
     // Heap views, taken after the last allocation and again whenever a kernel grew the heap.
     const view = (info: TensorInfo | null) =>
       info == null ? new Float32Array(0) : wasmHeap.heapF32(backend, info);
-    let v = { inp: view(inp), inp2: view(inp2), o1: view(g1.out), o2: view(g2?.out ?? null) };
+    const views = () => ({
+      inp: view(inp),
+      inp2: view(inp2),
+      o1: view(g1.out),
+      o2: view(g2?.out ?? null),
+      hIn: view(hIn),
+      hh: view(gh?.out ?? null),
+      xh: view(gx?.out ?? null),
+    });
+    let v = views();
     let vc = { cIn: view(cIn), cOut: view(cOut) };
     const fresh = () => {
       if (v.inp.length !== 0) return;
-      v = { inp: view(inp), inp2: view(inp2), o1: view(g1.out), o2: view(g2?.out ?? null) };
+      v = views();
       vc = { cIn: view(cIn), cOut: view(cOut) };
     };
     putState(initial[0].dataSync() as Float32Array, B, U, F, K, v.inp);
@@ -350,6 +454,10 @@ export function forwardHeap(
     const out = new Float32Array(hs * BU);
     const run = (a: TensorInfo, g: Gemm) =>
       wasmHeap.fusedMatMulInto(backend, a, g.w, g.bias, g.fused ? 'sigmoid' : 'linear', g.out);
+    if (gx != null) {
+      run(xIn as TensorInfo, gx);
+      fresh();
+    }
     for (let t = 0; t < T; t++) {
       const off = lastOnly ? 0 : t * BU;
       putInputs(x, t, B, F, K, v.inp);
@@ -358,6 +466,19 @@ export function forwardHeap(
       if (!g1.fused) applyBlocks(v.o1, B, U, g1.fs);
       if (kind === 'simple') {
         simpleStep(t, B, U, F, K, v.o1, g1.ab[0], g1.ab[1], v.inp, mask, out, off);
+      } else if (after) {
+        run(hIn as TensorInfo, gh as Gemm);
+        fresh();
+        const ab = g1.ab;
+        gruAfterCandidate(B, U, v.o1, ab[2], ab[3], v.hh, v.xh, t * BU, cScale, vc.cIn);
+        if (cSigmoid) {
+          wasmHeap.sigmoidInto(backend, cIn as TensorInfo, cOut as TensorInfo);
+          fresh();
+        } else {
+          applyBlocks(vc.cIn, B, U, cF);
+        }
+        const sc = cSigmoid ? vc.cOut : vc.cIn;
+        gruAfterHidden(t, B, U, F, K, v.o1, ab[0], ab[1], sc, cA, cB, v.inp, v.hIn, mask, out, off);
       } else if (kind === 'lstm') {
         const cv = c as Float32Array;
         lstmCell(t, B, U, v.o1, g1.ab, cv, cScale, vc.cIn, mask);

@@ -272,11 +272,19 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
     }
   }
 
-  it('batch 1, a longer sequence: inference agrees with the reference', async () => {
+  it('batch 1, a longer sequence: inference of each cell agrees with the reference', async () => {
     const make = [
       () => new LSTM({ units: 5, returnSequences: true, returnState: true }),
       () => new GRU({ units: 5, resetAfter: false, returnSequences: true, goBackwards: true }),
       () => new SimpleRNN({ units: 5, returnState: true }),
+      () => new GRU({ units: 5, returnSequences: true, returnState: true }),
+      () =>
+        new GRU({
+          units: 5,
+          activation: 'relu',
+          recurrentActivation: 'hardSigmoid',
+          goBackwards: true,
+        }),
     ];
     const x = values(4, [1, 17, 6]);
     for (const m of make) {

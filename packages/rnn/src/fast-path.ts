@@ -389,8 +389,7 @@ function backwardSteps(
  * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors;
  * `mergedStep` (default true; wasm with `wasmHeap`, LSTM): the input projection
  * joins that matMul, `[x_t | h | 1]·[W; U; b]`, instead of running a chunk of steps ahead.
- * `heapInference` (default true; wasm with `wasmHeap`, inference of LSTM, GRU without
- * resetAfter and SimpleRNN): `fast-path-heap.ts`, every step's buffers in the wasm heap,
+ * `heapInference` (default true; wasm with `wasmHeap`, inference): `fast-path-heap.ts`, every step's buffers in the wasm heap,
  * reused over the sequence, the gate sigmoid fused into the step's matMul.
  */
 export const fastPathOptions = {
@@ -464,7 +463,7 @@ export function fastSequence(
       const xv = xs.dataSync() as Float32Array;
       const mv = m == null ? null : (m.dataSync() as Float32Array);
       const dims = { ...d };
-      const args = [xv, features, W, R, bIn, init, mv, !returnSequence] as const;
+      const args = [xv, features, W, R, bIn, bRec, init, mv, !returnSequence] as const;
       const value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args);
       return { value, stacks: [] as Tensor3D[], js: null };
     }
