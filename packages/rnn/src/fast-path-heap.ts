@@ -18,8 +18,8 @@ import { SCALAR } from './fast-path-js.js';
  *
  * Activations: when every block of a GEMM is sigmoid or tanh, the GEMM applies σ, and tanh
  * blocks come out as `2σ(2z) − 1` (their weight columns and bias doubled in the heap copy:
- * exact in float32); otherwise the GEMM is linear and the blocks go through their JS scalar
- * form. The values then read `α·s + β` per block (`ab`).
+ * exact in float32); when every block is relu (or linear), the GEMM applies it; otherwise the
+ * GEMM is linear and the blocks go through their JS scalar form. The values then read `α·s + β` per block (`ab`).
  */
 
 export type HeapKind = 'lstm' | 'gru' | 'gruResetAfter' | 'simple';
@@ -309,8 +309,12 @@ interface Gemm {
   w: TensorInfo;
   bias: TensorInfo | null;
   out: TensorInfo;
-  /** σ fused into the GEMM (every block sigmoid or tanh); else linear, then `fs` in JS. */
-  fused: boolean;
+  /**
+   * The activation fused into the GEMM: sigmoid (every block sigmoid or tanh), relu or linear
+   * (every block so); else linear, then `fs` in JS (`inJs`).
+   */
+  act: 'sigmoid' | 'relu' | 'linear';
+  inJs: boolean;
   fs: ((z: number) => number)[];
   /** Per block: the value is `ab[2q]·s + ab[2q+1]`. */
   ab: Float32Array;
@@ -373,6 +377,9 @@ export function forwardHeap(
     ): Gemm => {
       const N = names.length * U;
       const fused = names.every((n) => SIGMOID_FORM.has(n));
+      const same = names.every((n) => n === names[0]);
+      const plain = same && (names[0] === 'relu' || names[0] === 'linear');
+      const act = fused ? 'sigmoid' : plain ? (names[0] as 'relu' | 'linear') : 'linear';
       // Per column: 2 for the tanh blocks of a σ-fused GEMM, else 1.
       const scale = new Float32Array(N);
       for (let j = 0; j < N; j++) scale[j] = fused && names[Math.floor(j / U)] === 'tanh' ? 2 : 1;
@@ -392,7 +399,7 @@ export function forwardHeap(
         ab[2 * q + 1] = tanh ? -1 : 0;
       });
       const fs = names.map((n) => SCALAR[n].f);
-      return { w, bias, out: alloc([1, rows, N]), fused, fs, ab };
+      return { w, bias, out: alloc([1, rows, N]), act, inJs: !fused && !plain, fs, ab };
     };
     const xu: [Float32Array, number][] = [
       [Wv, F],
@@ -453,7 +460,7 @@ export function forwardHeap(
     const hs = (lastOnly ? 1 : T) + (kind === 'lstm' ? 1 : 0);
     const out = new Float32Array(hs * BU);
     const run = (a: TensorInfo, g: Gemm) =>
-      wasmHeap.fusedMatMulInto(backend, a, g.w, g.bias, g.fused ? 'sigmoid' : 'linear', g.out);
+      wasmHeap.fusedMatMulInto(backend, a, g.w, g.bias, g.act, g.out);
     if (gx != null) {
       run(xIn as TensorInfo, gx);
       fresh();
@@ -463,7 +470,7 @@ export function forwardHeap(
       putInputs(x, t, B, F, K, v.inp);
       run(inp, g1);
       fresh();
-      if (!g1.fused) applyBlocks(v.o1, B, U, g1.fs);
+      if (g1.inJs) applyBlocks(v.o1, B, U, g1.fs);
       if (kind === 'simple') {
         simpleStep(t, B, U, F, K, v.o1, g1.ab[0], g1.ab[1], v.inp, mask, out, off);
       } else if (after) {
@@ -497,7 +504,7 @@ export function forwardHeap(
         gruReset(B, U, F, K, v.o1, g1.ab[2], g1.ab[3], v.inp, v.inp2);
         run(inp2 as TensorInfo, h2);
         fresh();
-        if (!h2.fused) applyBlocks(v.o2, B, U, h2.fs);
+        if (h2.inJs) applyBlocks(v.o2, B, U, h2.fs);
         const ab = g1.ab;
         gruHidden(
           t,
