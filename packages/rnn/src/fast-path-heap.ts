@@ -244,7 +244,7 @@ function fillRows(
 
 /**
  * GRU resetAfter: the candidate's pre-activation x·W_h + b_h + r⊙(h·U_h + b_rec,h), times
- * `scale`, into `cIn` (`xh` the input projections of all steps, this one's at `xOff`).
+ * `scale`, into `cIn` (`xh` the input projections of a chunk of steps, this one's at `xOff`).
  */
 function gruAfterCandidate(
   B: number,
@@ -326,7 +326,7 @@ interface Gemm {
  * `bRec`, the recurrent bias), `mask` `[T·B]` (1 for real steps) or null.
  *
  * GRU resetAfter: z, r from one GEMM `[x_t | h]·[W_zr; U_zr] + b` (σ fused); h·U_h + b_rec,h
- * from a second on h alone; x·W_h + b_h for all steps as one GEMM before the loop. Returns `[T(+1), B, U]` as `forwardJs` does: every output h_t
+ * from a second on h alone; x·W_h + b_h as one GEMM per chunk of steps (`chunkFloats` floats). Returns `[T(+1), B, U]` as `forwardJs` does: every output h_t
  * (`lastOnly`: the last), then (LSTM) the final c. Frees every heap buffer it allocates.
  */
 export function forwardHeap(
@@ -343,6 +343,7 @@ export function forwardHeap(
   initial: Tensor2D[],
   mask: Float32Array | null,
   lastOnly: boolean,
+  chunkFloats = 262_144,
 ): Tensor3D {
   const backend = engine().backend as unknown as wasmHeap.WasmBackend;
   const { time: T, batch: B, units: U } = dims;
@@ -418,11 +419,13 @@ export function forwardHeap(
           ? gemm([recName, recName], 0, xu, bzr)
           : gemm([actName], 0, xu, bv);
     const g2 = kind === 'gru' ? gemm([actName], 2 * U, xu, bv) : null;
-    // resetAfter: h·U_h + b_rec,h per step on `hIn`, x·W_h + b_h for all steps on `xIn`.
+    // resetAfter: h·U_h + b_rec,h per step on `hIn`; x·W_h + b_h a chunk of `chunk` steps
+    // (≈ 1 MB of projections) at a time on `xIn`.
+    const chunk = Math.max(1, Math.min(T, Math.floor(chunkFloats / (B * U))));
     const gh = after ? gemm(['linear'], 2 * U, [[Rv, U]], brv) : null;
-    const gx = after ? gemm(['linear'], 2 * U, [[Wv, F]], bv, T * B) : null;
+    const gx = after ? gemm(['linear'], 2 * U, [[Wv, F]], bv, chunk * B) : null;
     const hIn = after ? alloc([1, B, U], (o) => o.set(initial[0].dataSync())) : null;
-    const xIn = after ? alloc([1, T * B, F], (o) => o.set(x)) : null;
+    const xIn = after ? alloc([1, chunk * B, F]) : null;
     const inp = alloc([1, B, K]);
     const inp2 = kind === 'gru' ? alloc([1, B, K]) : null;
     // LSTM act(c), GRU resetAfter act(candidate): through the backend's σ when act is
@@ -446,6 +449,7 @@ export function forwardHeap(
       hIn: view(hIn),
       hh: view(gh?.out ?? null),
       xh: view(gx?.out ?? null),
+      xIn: view(xIn),
     });
     let v = views();
     let vc = { cIn: view(cIn), cOut: view(cOut) };
@@ -461,10 +465,15 @@ export function forwardHeap(
     const out = new Float32Array(hs * BU);
     const run = (a: TensorInfo, g: Gemm) =>
       wasmHeap.fusedMatMulInto(backend, a, g.w, g.bias, g.act, g.out);
-    if (gx != null) {
-      run(xIn as TensorInfo, gx);
+    // The next chunk of x·W_h + b_h from step t0 (the last chunk's rows through a view).
+    const project = (t0: number) => {
+      const n = Math.min(chunk, T - t0);
+      v.xIn.set(x.subarray(t0 * B * F, (t0 + n) * B * F));
+      const a = xIn as TensorInfo;
+      const rows = n === chunk ? a : wasmHeap.viewAs(a, [1, n * B, F]);
+      run(rows, gx as Gemm);
       fresh();
-    }
+    };
     for (let t = 0; t < T; t++) {
       const off = lastOnly ? 0 : t * BU;
       putInputs(x, t, B, F, K, v.inp);
@@ -474,10 +483,11 @@ export function forwardHeap(
       if (kind === 'simple') {
         simpleStep(t, B, U, F, K, v.o1, g1.ab[0], g1.ab[1], v.inp, mask, out, off);
       } else if (after) {
+        if (t % chunk === 0) project(t);
         run(hIn as TensorInfo, gh as Gemm);
         fresh();
         const ab = g1.ab;
-        gruAfterCandidate(B, U, v.o1, ab[2], ab[3], v.hh, v.xh, t * BU, cScale, vc.cIn);
+        gruAfterCandidate(B, U, v.o1, ab[2], ab[3], v.hh, v.xh, (t % chunk) * BU, cScale, vc.cIn);
         if (cSigmoid) {
           wasmHeap.sigmoidInto(backend, cIn as TensorInfo, cOut as TensorInfo);
           fresh();

@@ -246,10 +246,16 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
     forms.push({ label: ' (engine step ops)', options: { wasmHeap: false } });
     forms.push({ label: ' (unmerged step)', options: { mergedStep: false } });
     forms.push({ label: ' (no heap inference)', options: { heapInference: false } });
+    // GRU resetAfter projects x·W_h 2 steps at a time (the last chunk of 5 steps partial).
+    forms.push({
+      label: ' (chunked projection)',
+      options: { projectionChunkFloats: 2 * BATCH * UNITS },
+    });
   }
   for (const { label, options } of forms) {
     for (const c of CASES) {
       if (label === ' (unmerged step)' && !c.name.startsWith('LSTM')) continue;
+      if (label === ' (chunked projection)' && !c.name.startsWith('GRU resetAfter,')) continue;
       it(`${c.name}${label}: outputs, final states and every gradient agree`, async () => {
         Object.assign(fastPathOptions, options);
         try {

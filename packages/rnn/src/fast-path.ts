@@ -463,7 +463,8 @@ export function fastSequence(
       const xv = xs.dataSync() as Float32Array;
       const mv = m == null ? null : (m.dataSync() as Float32Array);
       const dims = { ...d };
-      const args = [xv, features, W, R, bIn, bRec, init, mv, !returnSequence] as const;
+      const chunk = fastPathOptions.projectionChunkFloats;
+      const args = [xv, features, W, R, bIn, bRec, init, mv, !returnSequence, chunk] as const;
       const value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args);
       return { value, stacks: [] as Tensor3D[], js: null };
     }
