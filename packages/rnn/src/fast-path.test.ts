@@ -244,13 +244,13 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
   }
   if (backend === 'wasm') {
     forms.push({ label: ' (engine step ops)', options: { wasmHeap: false } });
-    forms.push({ label: ' (unmerged step)', options: { mergedStep: false } });
     forms.push({ label: ' (no heap inference)', options: { heapInference: false } });
     // GRU resetAfter projects x·W_h 2 steps at a time (the last chunk of 5 steps partial).
     forms.push({
       label: ' (chunked projection)',
       options: { projectionChunkFloats: 2 * BATCH * UNITS },
     });
+    forms.push({ label: ' (unmerged step)', options: { mergedStep: false } });
   }
   for (const { label, options } of forms) {
     for (const c of CASES) {

@@ -387,17 +387,17 @@ function backwardSteps(
  * uses. `projectionChunkFloats`: there, the input projections are computed a chunk of steps
  * of about this many floats at a time. `wasmHeap` (default true): on wasm, the per-step matMul
  * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors;
+ * `heapInference` (default true; wasm with `wasmHeap`, inference only): fast-path-heap.ts,
+ * every step's buffers in the heap, reused over the sequence, the gate σ fused into the GEMM;
  * `mergedStep` (default true; wasm with `wasmHeap`, LSTM): the input projection
  * joins that matMul, `[x_t | h | 1]·[W; U; b]`, instead of running a chunk of steps ahead.
- * `heapInference` (default true; wasm with `wasmHeap`, inference): `fast-path-heap.ts`, every step's buffers in the wasm heap,
- * reused over the sequence, the gate sigmoid fused into the step's matMul.
  */
 export const fastPathOptions = {
   typedArrays: true,
   projectionChunkFloats: 262_144,
   wasmHeap: true,
-  mergedStep: true,
   heapInference: true,
+  mergedStep: true,
 };
 
 /** The result of `fastSequence`. */
