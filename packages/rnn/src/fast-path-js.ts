@@ -22,12 +22,12 @@ import {
  */
 
 /** A scalar activation and its derivative as a function of its output. */
-interface ScalarAct {
+export interface ScalarAct {
   f: (z: number) => number;
   d: (y: number) => number;
 }
 
-const SCALAR: Record<string, ScalarAct> = {
+export const SCALAR: Record<string, ScalarAct> = {
   linear: { f: (z) => z, d: () => 1 },
   tanh: { f: Math.tanh, d: (y) => 1 - y * y },
   sigmoid: { f: (z) => 1 / (1 + Math.exp(-z)), d: (y) => y * (1 - y) },

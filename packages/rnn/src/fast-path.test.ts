@@ -105,6 +105,24 @@ const CASES: Case[] = [
     name: 'SimpleRNN relu, backwards',
     layer: () => new SimpleRNN({ ...base, activation: 'relu', goBackwards: true }),
   },
+  {
+    name: 'LSTM relu, hardSigmoid gates, masked, last output',
+    layer: () => new LSTM({ ...base, activation: 'relu', recurrentActivation: 'hardSigmoid' }),
+    mask: true,
+    initial: true,
+  },
+  {
+    name: 'GRU resetAfter false, linear, hardSigmoid gates, masked, backwards',
+    layer: () =>
+      new GRU({
+        ...base,
+        resetAfter: false,
+        activation: 'linear',
+        recurrentActivation: 'hardSigmoid',
+        goBackwards: true,
+      }),
+    mask: true,
+  },
 ];
 
 /** Fixed pseudo-random values in [lo, hi). */
@@ -226,11 +244,18 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
   }
   if (backend === 'wasm') {
     forms.push({ label: ' (engine step ops)', options: { wasmHeap: false } });
+    forms.push({ label: ' (no heap inference)', options: { heapInference: false } });
+    // GRU resetAfter projects x·W_h 2 steps at a time (the last chunk of 5 steps partial).
+    forms.push({
+      label: ' (chunked projection)',
+      options: { projectionChunkFloats: 2 * BATCH * UNITS },
+    });
     forms.push({ label: ' (unmerged step)', options: { mergedStep: false } });
   }
   for (const { label, options } of forms) {
     for (const c of CASES) {
       if (label === ' (unmerged step)' && !c.name.startsWith('LSTM')) continue;
+      if (label === ' (chunked projection)' && !c.name.startsWith('GRU resetAfter,')) continue;
       it(`${c.name}${label}: outputs, final states and every gradient agree`, async () => {
         Object.assign(fastPathOptions, options);
         try {
@@ -252,6 +277,40 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
       });
     }
   }
+
+  it('batch 1, a longer sequence: inference of each cell agrees with the reference', async () => {
+    const make = [
+      () => new LSTM({ units: 5, returnSequences: true, returnState: true }),
+      () => new GRU({ units: 5, resetAfter: false, returnSequences: true, goBackwards: true }),
+      () => new SimpleRNN({ units: 5, returnState: true }),
+      () => new GRU({ units: 5, returnSequences: true, returnState: true }),
+      () =>
+        new GRU({
+          units: 5,
+          activation: 'relu',
+          recurrentActivation: 'hardSigmoid',
+          goBackwards: true,
+        }),
+    ];
+    const x = values(4, [1, 17, 6]);
+    for (const m of make) {
+      const layer = m();
+      layer.apply(x);
+      const run = async (fast: boolean) => {
+        RNN.fastPath = fast;
+        const outs = [layer.apply(x)].flat() as Tensor[];
+        RNN.fastPath = true;
+        const data = await Promise.all(outs.map((o) => o.data()));
+        for (const o of outs) o.dispose();
+        return data;
+      };
+      const reference = await run(false);
+      const fast = await run(true);
+      for (const [i, out] of fast.entries()) await expectTensorsClose(out, reference[i], tol);
+      layer.dispose();
+    }
+    x.dispose();
+  });
 
   it('leaks no tensors, forward and backward', async () => {
     const c = CASES[0];

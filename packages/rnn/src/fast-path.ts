@@ -26,6 +26,7 @@ import {
   zerosLike,
 } from '@strata/core';
 import type { ActivationFunction as Activation } from '@strata/layers';
+import { forwardHeap, heapInferenceCovers } from './fast-path-heap.js';
 import { forwardJs, hasScalarForm } from './fast-path-js.js';
 import { GRUCell } from './gru-cell.js';
 import { LSTMCell } from './lstm-cell.js';
@@ -386,6 +387,8 @@ function backwardSteps(
  * uses. `projectionChunkFloats`: there, the input projections are computed a chunk of steps
  * of about this many floats at a time. `wasmHeap` (default true): on wasm, the per-step matMul
  * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors;
+ * `heapInference` (default true; wasm with `wasmHeap`, inference only): fast-path-heap.ts,
+ * every step's buffers in the heap, reused over the sequence, the gate σ fused into the GEMM;
  * `mergedStep` (default true; wasm with `wasmHeap`, LSTM): the input projection
  * joins that matMul, `[x_t | h | 1]·[W; U; b]`, instead of running a chunk of steps ahead.
  */
@@ -393,6 +396,7 @@ export const fastPathOptions = {
   typedArrays: true,
   projectionChunkFloats: 262_144,
   wasmHeap: true,
+  heapInference: true,
   mergedStep: true,
 };
 
@@ -447,6 +451,23 @@ export function fastSequence(
     let bIn: Tensor | null = null;
     let bRec: Tensor | null = null;
     if (b != null) [bIn, bRec] = plan.kind === 'gruResetAfter' ? unstack(b) : [b, null];
+    const kind = plan.kind;
+    if (
+      inJs &&
+      !keep &&
+      fastPathOptions.wasmHeap &&
+      fastPathOptions.heapInference &&
+      getBackend() === 'wasm' &&
+      heapInferenceCovers(kind)
+    ) {
+      const xv = xs.dataSync() as Float32Array;
+      const mv = m == null ? null : (m.dataSync() as Float32Array);
+      const dims = { ...d };
+      const chunk = fastPathOptions.projectionChunkFloats;
+      const args = [xv, features, W, R, bIn, bRec, init, mv, !returnSequence, chunk] as const;
+      const value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args);
+      return { value, stacks: [] as Tensor3D[], js: null };
+    }
     if (inJs) {
       const xv = xs.dataSync() as Float32Array;
       const bv = bIn == null ? null : (bIn.dataSync() as Float32Array);

@@ -88,3 +88,98 @@ export function runWasmKernel(
 export function unaryWasm(backend: WasmBackend, name: string, x: TensorInfo): TensorInfo {
   return runWasmKernel(backend, name, { x }, {});
 }
+
+/** The wasm backend's internals the `…Into` kernels below use (its module and id table). */
+interface WasmInternals {
+  wasm: {
+    cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
+  };
+  dataIdMap: { has(dataId: DataId): boolean; get(dataId: DataId): { id: number } };
+}
+
+/** The cwrapped functions, once per backend instance. */
+const WRAPPED = new WeakMap<object, Record<string, (...args: unknown[]) => void>>();
+
+function wrapped(backend: WasmBackend, name: string, args: string[]) {
+  let fns = WRAPPED.get(backend);
+  if (fns == null) {
+    fns = {};
+    WRAPPED.set(backend, fns);
+  }
+  fns[name] ??= (backend as unknown as WasmInternals).wasm.cwrap(name, null, args);
+  return fns[name];
+}
+
+function heapId(backend: WasmBackend, info: TensorInfo): number {
+  const map = (backend as unknown as WasmInternals).dataIdMap;
+  if (!map.has(info.dataId)) {
+    throw new Error('wasmHeap: expected a live wasm buffer. Received: a freed one.');
+  }
+  return map.get(info.dataId).id;
+}
+
+/** The fused activations of tfjs-wasm's `_FusedMatMul` (its `FusableActivation` codes). */
+const FUSED = { linear: 0, relu: 1, sigmoid: 5 } as const;
+
+/** A shape as bytes (the `array` arguments of tfjs-wasm's matMul), once per shape array. */
+const SHAPE_BYTES = new WeakMap<number[], Uint8Array>();
+function shapeBytes(shape: number[]): Uint8Array {
+  let bytes = SHAPE_BYTES.get(shape);
+  if (bytes == null) {
+    bytes = new Uint8Array(new Int32Array(shape).buffer);
+    SHAPE_BYTES.set(shape, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * `out = activation(a · b + bias)` for `a` [1, m, k], `b` [1, k, n], `bias` [n] or null and
+ * `out` [1, m, n], all float32 heap buffers the caller owns: XNNPACK's GEMM writing into an
+ * existing output, so a loop can reuse its buffers (no allocation, no copy per call). `out`
+ * must not be `a` or `b`. Caching as `matMulWasm`: the packed `b` (and bias) live under their
+ * data ids until freed, so `b` must be a buffer whose values do not change while it lives.
+ */
+export function fusedMatMulInto(
+  backend: WasmBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  bias: TensorInfo | null,
+  activation: keyof typeof FUSED,
+  out: TensorInfo,
+): void {
+  const fn = wrapped(backend, '_FusedMatMul', [
+    'number',
+    'array',
+    'number',
+    'number',
+    'array',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+  ]);
+  fn(
+    heapId(backend, a),
+    shapeBytes(a.shape),
+    a.shape.length,
+    heapId(backend, b),
+    shapeBytes(b.shape),
+    b.shape.length,
+    0,
+    0,
+    FUSED[activation],
+    bias == null ? 0 : heapId(backend, bias),
+    0,
+    0,
+    heapId(backend, out),
+  );
+}
+
+/** `out = σ(x)` elementwise (XNNPACK) between two float32 heap buffers of one size. */
+export function sigmoidInto(backend: WasmBackend, x: TensorInfo, out: TensorInfo): void {
+  wrapped(backend, 'Sigmoid', ['number', 'number'])(heapId(backend, x), heapId(backend, out));
+}
