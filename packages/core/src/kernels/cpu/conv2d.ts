@@ -9,6 +9,20 @@ import { convGeometry, im2col } from '../im2col.js';
 import type { KernelGap } from '../index.js';
 import { type CpuBackend, gemm } from './fast-mat-mul.js';
 
+/** A 1×1 filter at stride 1 without padding: every output reads exactly its own input pixel. */
+function isPointwise(info: backend_util.Conv2DInfo): boolean {
+  return (
+    info.filterHeight === 1 &&
+    info.filterWidth === 1 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    info.outHeight === info.inHeight &&
+    info.outWidth === info.inWidth
+  );
+}
+
 /**
  * y [batch, oh, ow, co] = cols · W: the im2col matrix of `x` [batch·oh·ow, fh·fw·ci] times the
  * filter seen as [fh·fw·ci, co], in the 4×4-tiled JS GEMM. Channels-last; shared with FusedConv2D.
@@ -22,6 +36,7 @@ export function conv2DValues(
   const n = info.batchSize * info.outHeight * info.outWidth;
   const co = info.outChannels;
   if (k * n * co === 0) return new Float32Array(n * co);
+  if (isPointwise(info)) return gemm(x, filter, n, k, co, false, false); // x is its own im2col
   const cols = new Float32Array(n * k);
   im2col(x, cols, info);
   return gemm(cols, filter, n, k, co, false, false);
