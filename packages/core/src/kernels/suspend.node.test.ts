@@ -2,8 +2,10 @@ import {
   Conv2D,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
+  DepthwiseConv2dNative,
   engine,
   FusedConv2D,
+  FusedDepthwiseConv2D,
   getKernel,
   type NamedAttrMap,
   type Tensor,
@@ -68,11 +70,18 @@ describe('suspendKernelGaps', () => {
     expect(getKernel(name, 'wasm')?.kernelFunc).toBe(replacing?.kernelFunc);
   });
 
-  it("restores tfjs-cpu's FusedConv2D and every other cpu kernel Strata replaced, and replaces them again on resume", async () => {
+  it("restores tfjs-cpu's FusedConv2D, the depthwise ones and every other cpu kernel Strata replaced, and replaces them again on resume", async () => {
     await useBackend('cpu');
     const replacing = kernelGaps.filter((g) => g.backendName === 'cpu' && g.replaces === true);
     expect(replacing.map((g) => g.kernelName)).toEqual(
-      expect.arrayContaining([FusedConv2D, Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter]),
+      expect.arrayContaining([
+        FusedConv2D,
+        Conv2D,
+        Conv2DBackpropInput,
+        Conv2DBackpropFilter,
+        FusedDepthwiseConv2D,
+        DepthwiseConv2dNative,
+      ]),
     );
     for (const gap of replacing) {
       expect(getKernel(gap.kernelName, 'cpu')?.kernelFunc).toBe(gap.kernelFunc);

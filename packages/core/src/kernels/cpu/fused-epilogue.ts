@@ -53,6 +53,9 @@ function runIndexer(
   return { inner: size(yShape.slice(last + 1)), size: size(yShape.slice(first, last + 1)) };
 }
 
+const add = (v: number, b: number) => v + b;
+const prelu = (v: number, p: number) => (v < 0 ? p * v : v);
+
 /**
  * Applies `op(y[i], operand[j])` in place over y, the operand broadcast to y's shape: by
  * channel or run where it can, through a materialised copy otherwise. Returns y and its shape,
@@ -77,8 +80,13 @@ function withOperand(
   } else if (run.inner === 1 && run.size === 1) {
     const v = values[0];
     for (let i = 0; i < out.length; i++) out[i] = op(out[i], v);
+  } else if (run.inner === 1 && op === add) {
+    // The common case, per channel, channels last, without a call per element.
+    for (let i = 0, j = 0; i < out.length; i++) {
+      out[i] += values[j];
+      if (++j === run.size) j = 0;
+    }
   } else if (run.inner === 1) {
-    // The common case: per channel, channels last.
     for (let i = 0, j = 0; i < out.length; i++) {
       out[i] = op(out[i], values[j]);
       if (++j === run.size) j = 0;
@@ -154,11 +162,11 @@ export function applyEpilogue(
 ): [Values, number[]] {
   let out: [Values, number[]] = [y, yShape];
   if (e.bias != null) {
-    out = withOperand(...out, cpu.readSync(e.bias.dataId), align(e.bias), (v, b) => v + b);
+    out = withOperand(...out, cpu.readSync(e.bias.dataId), align(e.bias), add);
   }
   if (e.activation === 'prelu') {
     const w = e.preluActivationWeights as TensorInfo;
-    out = withOperand(...out, cpu.readSync(w.dataId), align(w), (v, p) => (v < 0 ? p * v : v));
+    out = withOperand(...out, cpu.readSync(w.dataId), align(w), prelu);
   } else if (e.activation) {
     activate(out[0], e.activation, e.leakyreluAlpha as number);
   }
