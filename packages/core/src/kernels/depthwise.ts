@@ -15,7 +15,8 @@ export type DepthwiseGradAttrs = Pick<
 
 /**
  * The geometry of the forward depthwise convolution `x (inShape) ⊛ filter (filterShape)`
- * ([fh, fw, ci, multiplier]), checked against the shape `dy` really has and the dtypes: the
+ * ([fh, fw, ci, multiplier]), checked against the shape `dy` really has (unless `dyShape` is null:
+ * the forward kernels) and the dtypes: the
  * kernels index raw arrays, so a mismatch would read or write outside them.
  */
 export function depthwiseGeometry(
@@ -23,7 +24,7 @@ export function depthwiseGeometry(
   backendName: string,
   inShape: readonly number[],
   filterShape: readonly number[],
-  dyShape: readonly number[],
+  dyShape: readonly number[] | null,
   attrs: DepthwiseGradAttrs,
   tensors: Record<string, TensorInfo>,
 ): backend_util.Conv2DInfo {
@@ -49,7 +50,7 @@ export function depthwiseGeometry(
     attrs.dimRoundingMode,
     true,
   );
-  if (dyShape.length !== 4 || info.outShape.some((d, i) => d !== dyShape[i])) {
+  if (dyShape != null && (dyShape.length !== 4 || info.outShape.some((d, i) => d !== dyShape[i]))) {
     throw new ShapeError({
       subject,
       expected: `dy of shape ${formatShape(info.outShape)}`,

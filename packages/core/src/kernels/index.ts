@@ -7,7 +7,9 @@ import {
 import { conv2DCpu } from './cpu/conv2d.js';
 import { conv2DBackpropFilterCpu } from './cpu/conv2d-backprop-filter.js';
 import { conv2DBackpropInputCpu } from './cpu/conv2d-backprop-input.js';
+import { depthwiseConv2dNativeCpu, fusedDepthwiseConv2DCpu } from './cpu/depthwise-conv2d.js';
 import { strataMatMulCpu } from './cpu/fast-mat-mul.js';
+import { fusedConv2DCpu } from './cpu/fused-conv2d.js';
 import { maxPoolGradCpu } from './cpu/max-pool-grad.js';
 import { unsortedSegmentSumCpu } from './cpu/unsorted-segment-sum.js';
 import { conv2DBackpropFilterWasm } from './wasm/conv2d-backprop-filter.js';
@@ -44,6 +46,9 @@ export const kernelGaps: readonly KernelGap[] = [
   conv2DBackpropFilterCpu,
   conv2DBackpropInputCpu,
   conv2DCpu,
+  fusedConv2DCpu,
+  depthwiseConv2dNativeCpu,
+  fusedDepthwiseConv2DCpu,
   maxPoolGradCpu,
 ];
 

@@ -1,6 +1,11 @@
 import {
+  Conv2D,
   Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  DepthwiseConv2dNative,
   engine,
+  FusedConv2D,
+  FusedDepthwiseConv2D,
   getKernel,
   type NamedAttrMap,
   type Tensor,
@@ -63,6 +68,35 @@ describe('suspendKernelGaps', () => {
     resume();
     resume = null;
     expect(getKernel(name, 'wasm')?.kernelFunc).toBe(replacing?.kernelFunc);
+  });
+
+  it("restores tfjs-cpu's FusedConv2D, the depthwise ones and every other cpu kernel Strata replaced, and replaces them again on resume", async () => {
+    await useBackend('cpu');
+    const replacing = kernelGaps.filter((g) => g.backendName === 'cpu' && g.replaces === true);
+    expect(replacing.map((g) => g.kernelName)).toEqual(
+      expect.arrayContaining([
+        FusedConv2D,
+        Conv2D,
+        Conv2DBackpropInput,
+        Conv2DBackpropFilter,
+        FusedDepthwiseConv2D,
+        DepthwiseConv2dNative,
+      ]),
+    );
+    for (const gap of replacing) {
+      expect(getKernel(gap.kernelName, 'cpu')?.kernelFunc).toBe(gap.kernelFunc);
+    }
+    resume = suspendKernelGaps('cpu');
+    for (const gap of replacing) {
+      const stock = getKernel(gap.kernelName, 'cpu');
+      expect(stock, gap.kernelName).toBeDefined();
+      expect(stock?.kernelFunc, gap.kernelName).not.toBe(gap.kernelFunc);
+    }
+    resume();
+    resume = null;
+    for (const gap of replacing) {
+      expect(getKernel(gap.kernelName, 'cpu')?.kernelFunc).toBe(gap.kernelFunc);
+    }
   });
 
   it('leaves other backends alone', async () => {
