@@ -43,19 +43,37 @@ export function hasScalarForm(act: string, rec: string): boolean {
   return act in SCALAR && rec in SCALAR;
 }
 
-/** The gradients BPTT returns (see `backwardSteps` of fast-path.ts). */
+/**
+ * The gradients of the typed-array BPTT: of the input projections x·W + b (made on demand:
+ * only the input's gradient needs it) and of every weight, the initial states.
+ */
 export interface JsGrads {
-  dXW: Tensor2D;
+  dXW: () => Tensor2D;
+  dW: Tensor2D;
+  /** Of the input bias; null without a bias. */
+  dbIn: Tensor | null;
   dR: Tensor2D;
+  /** Of the recurrent bias (GRU resetAfter with a bias); else null. */
   dbRec: Tensor | null;
   dInitial: Tensor2D[];
 }
+
+/**
+ * BPTT from the gradient of `value`, given the time-major inputs `x` `[T·B, features]` and
+ * whether the cell has a bias.
+ */
+export type JsBackward = (
+  dy: Tensor3D,
+  x: Float32Array,
+  features: number,
+  bias: boolean,
+) => JsGrads;
 
 export interface JsForward {
   /** `[T(+1), B, U]`: every output h_t (`lastOnly`: the last), then (LSTM) the final c. */
   value: Tensor3D;
   /** BPTT from the gradient of `value`; null when nothing was kept. */
-  backward: ((dy: Tensor3D) => JsGrads) | null;
+  backward: JsBackward | null;
 }
 
 /** `a·w` for `a` `[rows, cols]` in a typed array; the result read back. */
@@ -169,25 +187,135 @@ function withOps<R>(direct: boolean, fn: (ops: StepOps) => R): R {
 }
 
 /**
- * `aᵀ·b` for `a` `[rows, cols]` in a typed array: on wasm with `a` transposed here (tfjs-wasm's
- * transposed matMul is slow and its Transpose a kernel call more), elsewhere `fastMatMul`.
+ * A block of columns of the rows `P` = `[x_r | 1 | h_r]` the weight gradients are products
+ * with: `values` `[rows, width]`, or null for a column of ones (a bias).
  */
-function mmTA(a: Float32Array, rows: number, cols: number, b: Tensor2D): Tensor2D {
-  let at: Tensor2D;
-  let out: Tensor2D;
-  if (getBackend() === 'wasm') {
-    const t = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
+interface Block {
+  values: Float32Array | null;
+  width: number;
+}
+
+/** Rows r0 … r0+n−1 of the blocks side by side, `[n, K]`, into `out`. */
+function gatherRows(blocks: Block[], r0: number, n: number, K: number, out: Float32Array): void {
+  let o = 0;
+  for (const { values, width } of blocks) {
+    for (let r = 0; r < n; r++) {
+      if (values == null) out[r * K + o] = 1;
+      else out.set(values.subarray((r0 + r) * width, (r0 + r + 1) * width), r * K + o);
     }
-    at = tensor(t, [cols, rows]) as Tensor2D;
-    out = fastMatMul(at, b);
-  } else {
-    at = tensor(a, [rows, cols]) as Tensor2D;
-    out = fastMatMul(at, b, true, false);
+    o += width;
   }
-  at.dispose();
+}
+
+/** `out` `[cols, n]` = rows r0 … r0+n−1 of `a` `[·, cols]`, transposed. */
+function transposeRows(
+  a: Float32Array,
+  cols: number,
+  r0: number,
+  n: number,
+  out: Float32Array,
+): void {
+  for (let r = 0; r < n; r++) {
+    const base = (r0 + r) * cols;
+    for (let c = 0; c < cols; c++) out[c * n + r] = a[base + c];
+  }
+}
+
+/** `acc += aᵀ` for `a` `[rows, cols]`, `acc` `[cols, rows]`. */
+function addTransposed(acc: Float32Array, a: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) acc[c * rows + r] += a[r * cols + c];
+  }
+}
+
+/** On wasm, the rows of `D` per product in `gradProduct`: about this many floats of `D`. */
+const GRAD_CHUNK_FLOATS = 262_144;
+
+/**
+ * `Pᵀ·D` `[K, N]` for `P` the blocks side by side `[rows, K]` and `D` `[rows, N]`: a weight
+ * gradient (x, h: the kernels; ones: the bias) as one product over all steps. On wasm as
+ * `Dᵀ·P` (transposed back here) a chunk of rows at a time: XNNPACK repacks its right
+ * operand on every call, and packs a `[3200, 384]` one ≈ 10× slower per float than a
+ * `[640, 161]` one; tfjs-wasm's transposed matMul is slower still. Elsewhere one `fastMatMul`
+ * (Strata's cpu kernel reads the transposed operand in place).
+ */
+function gradProduct(blocks: Block[], rows: number, D: Float32Array, N: number): Float32Array {
+  const K = blocks.reduce((k, b) => k + b.width, 0);
+  if (getBackend() !== 'wasm') {
+    const P = new Float32Array(rows * K);
+    gatherRows(blocks, 0, rows, K, P);
+    const pt = tensor(P, [rows, K]) as Tensor2D;
+    const dt = tensor(D, [rows, N]) as Tensor2D;
+    const out = fastMatMul(pt, dt, true, false);
+    const values = out.dataSync() as Float32Array;
+    for (const t of [pt, dt, out]) t.dispose();
+    return values;
+  }
+  const chunk = Math.max(1, Math.min(rows, Math.floor(GRAD_CHUNK_FLOATS / N)));
+  const acc = new Float32Array(K * N);
+  const P = new Float32Array(chunk * K);
+  const Dt = new Float32Array(chunk * N);
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const n = Math.min(chunk, rows - r0);
+    gatherRows(blocks, r0, n, K, P);
+    transposeRows(D, N, r0, n, Dt);
+    const pt = tensor(P.subarray(0, n * K), [n, K]) as Tensor2D;
+    const dt = tensor(Dt.subarray(0, N * n), [N, n]) as Tensor2D;
+    const out = fastMatMul(dt, pt);
+    addTransposed(acc, out.dataSync() as Float32Array, N, K);
+    for (const t of [pt, dt, out]) t.dispose();
+  }
+  return acc;
+}
+
+/** Rows `from` … `from+n−1` of `c` `[·, N]` as a `[n, N]` tensor (a vector when `vector`). */
+function rowsOf(c: Float32Array, N: number, from: number, n: number, vector = false): Tensor2D {
+  const values = c.slice(from * N, (from + n) * N);
+  return (vector ? tensor(values) : tensor(values, [n, N])) as Tensor2D;
+}
+
+/** `[a | b]` for rows `from` … `from+n−1` of `a` `[·, wa]` and `b` `[·, wb]`. */
+function joinCols(
+  a: Float32Array,
+  wa: number,
+  b: Float32Array,
+  wb: number,
+  from: number,
+  n: number,
+): Float32Array {
+  const out = new Float32Array(n * (wa + wb));
+  for (let i = 0; i < n; i++) {
+    const r = from + i;
+    out.set(a.subarray(r * wa, (r + 1) * wa), i * (wa + wb));
+    out.set(b.subarray(r * wb, (r + 1) * wb), i * (wa + wb) + wa);
+  }
   return out;
+}
+
+/**
+ * The weight gradients of the cells whose gates all come from one product: `[x | 1 | h]ᵀ·DZ`
+ * (LSTM, SimpleRNN), split into the kernel's, the bias's and the recurrent kernel's.
+ */
+function singleGrads(
+  DZ: Float32Array,
+  HP: Float32Array,
+  rows: number,
+  U: number,
+  G: number,
+  x: Float32Array,
+  F: number,
+  bias: boolean,
+): { dW: Tensor2D; dbIn: Tensor | null; dR: Tensor2D } {
+  const blocks: Block[] = [{ values: x, width: F }];
+  if (bias) blocks.push({ values: null, width: 1 });
+  blocks.push({ values: HP, width: U });
+  const c = gradProduct(blocks, rows, DZ, G);
+  const nb = bias ? 1 : 0;
+  return {
+    dW: rowsOf(c, G, 0, F),
+    dbIn: bias ? rowsOf(c, G, F, 1, true) : null,
+    dR: rowsOf(c, G, F + nb, U),
+  };
 }
 
 /** A copy of a tensor's values (the backend's own array must not be written). */
@@ -779,7 +907,7 @@ function forwardWith(
     if (!keep) return { value, backward: null };
     return {
       value,
-      backward: (dyT) =>
+      backward: (dyT, x, F, bias) =>
         withOps(direct, (ops) => {
           const dy = dyT.dataSync() as Float32Array;
           const DZ = new Float32Array(T * B * G4);
@@ -797,11 +925,9 @@ function forwardWith(
             dc = dcNew;
           }
           Rt.dispose();
-          const dXW = tensor(DZ, [T * B, G4]) as Tensor2D;
-          const dR = mmTA(HP, T * B, U, dXW);
           return {
-            dXW,
-            dR,
+            dXW: () => tensor(DZ, [T * B, G4]) as Tensor2D,
+            ...singleGrads(DZ, HP, T * B, U, G4, x, F, bias),
             dbRec: null,
             dInitial: [tensor(dh, [B, U]) as Tensor2D, tensor(dc, [B, U]) as Tensor2D],
           };
@@ -855,7 +981,7 @@ function forwardWith(
     if (!keep) return { value, backward: null };
     return {
       value,
-      backward: (dyT) =>
+      backward: (dyT, x, F, bias) =>
         withOps(direct, (ops) => {
           const dy = dyT.dataSync() as Float32Array;
           const DXW = new Float32Array(T * B * G3);
@@ -900,28 +1026,43 @@ function forwardWith(
             }
           }
           for (const w of [RtT, RzrT, RhT]) w?.dispose();
-          const dXW = tensor(DXW, [T * B, G3]) as Tensor2D;
-          let dR: Tensor2D;
-          let dbRec: Tensor | null = null;
+          const rows = T * B;
+          const one: Block[] = bias ? [{ values: null, width: 1 }] : [];
+          const nb = one.length;
+          let grads: { dW: Tensor2D; dbIn: Tensor | null; dR: Tensor2D; dbRec: Tensor | null };
           if (kind === 'gruResetAfter') {
-            const dHU = tensor(DHU, [T * B, G3]) as Tensor2D;
-            dR = mmTA(HP, T * B, U, dHU);
-            // Σ over rows, in JS (the rows are already here).
-            const db = new Float32Array(G3);
-            for (let row = 0; row < T * B; row++) {
-              for (let j = 0; j < G3; j++) db[j] += DHU[row * G3 + j];
-            }
-            dbRec = tensor(db);
-            dHU.dispose();
+            // [x | 1]ᵀ·dXW: kernel and input bias; [h | 1]ᵀ·d(h·U + b_rec): recurrent ones.
+            const cx = gradProduct([{ values: x, width: F }, ...one], rows, DXW, G3);
+            const ch = gradProduct([{ values: HP, width: U }, ...one], rows, DHU, G3);
+            grads = {
+              dW: rowsOf(cx, G3, 0, F),
+              dbIn: bias ? rowsOf(cx, G3, F, 1, true) : null,
+              dR: rowsOf(ch, G3, 0, U),
+              dbRec: bias ? rowsOf(ch, G3, U, 1, true) : null,
+            };
           } else {
-            const dZR = tensor(DHU, [T * B, 2 * U]) as Tensor2D;
-            const dA = tensor(DA as Float32Array, [T * B, U]) as Tensor2D;
-            const a = mmTA(HP, T * B, U, dZR);
-            const bh = mmTA(HX, T * B, U, dA);
-            dR = concatCols(a, bh, U);
-            for (const t of [dZR, dA, a, bh]) t.dispose();
+            // [x | 1 | h]ᵀ·d(z, r) and [x | 1 | r⊙h]ᵀ·d(ĥ): their columns side by side.
+            const xs: Block = { values: x, width: F };
+            const zr = gradProduct([xs, ...one, { values: HP, width: U }], rows, DHU, 2 * U);
+            const hh = gradProduct(
+              [xs, ...one, { values: HX, width: U }],
+              rows,
+              DA as Float32Array,
+              U,
+            );
+            const join = (from: number, n: number) => joinCols(zr, 2 * U, hh, U, from, n);
+            grads = {
+              dW: tensor(join(0, F), [F, G3]) as Tensor2D,
+              dbIn: bias ? tensor(join(F, 1)) : null,
+              dR: tensor(join(F + nb, U), [U, G3]) as Tensor2D,
+              dbRec: null,
+            };
           }
-          return { dXW, dR, dbRec, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
+          return {
+            dXW: () => tensor(DXW, [rows, G3]) as Tensor2D,
+            ...grads,
+            dInitial: [tensor(dh, [B, U]) as Tensor2D],
+          };
         }),
     };
   }
@@ -943,7 +1084,7 @@ function forwardWith(
   if (!keep) return { value, backward: null };
   return {
     value,
-    backward: (dyT) =>
+    backward: (dyT, x, F, bias) =>
       withOps(direct, (ops) => {
         const dy = dyT.dataSync() as Float32Array;
         const DZ = new Float32Array(T * BU);
@@ -958,21 +1099,12 @@ function forwardWith(
           dh = dhNew;
         }
         Rt.dispose();
-        const dXW = tensor(DZ, [T * B, U]) as Tensor2D;
-        const dR = mmTA(HP, T * B, U, dXW);
-        return { dXW, dR, dbRec: null, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
+        return {
+          dXW: () => tensor(DZ, [T * B, U]) as Tensor2D,
+          ...singleGrads(DZ, HP, T * B, U, U, x, F, bias),
+          dbRec: null,
+          dInitial: [tensor(dh, [B, U]) as Tensor2D],
+        };
       }),
   };
-}
-
-/** `[a | b]` for `a` `[U, 2U]` and `b` `[U, U]`, in JS. */
-function concatCols(a: Tensor2D, b: Tensor2D, U: number): Tensor2D {
-  const av = a.dataSync() as Float32Array;
-  const bv = b.dataSync() as Float32Array;
-  const out = new Float32Array(U * 3 * U);
-  for (let i = 0; i < U; i++) {
-    out.set(av.subarray(i * 2 * U, (i + 1) * 2 * U), i * 3 * U);
-    out.set(bv.subarray(i * U, (i + 1) * U), i * 3 * U + 2 * U);
-  }
-  return tensor(out, [U, 3 * U]) as Tensor2D;
 }
