@@ -58,16 +58,19 @@ export interface JsGrads {
   dInitial: Tensor2D[];
 }
 
-/**
- * BPTT from the gradient of `value`, given the time-major inputs `x` `[T·B, features]` and
- * whether the cell has a bias.
- */
-export type JsBackward = (
-  dy: Tensor3D,
-  x: Float32Array,
-  features: number,
-  bias: boolean,
-) => JsGrads;
+/** What BPTT needs besides the forward's values (for the weight gradients). */
+export interface JsGradInputs {
+  /** The time-major inputs `[T·B, features]`. */
+  x: Float32Array;
+  features: number;
+  /** Whether the cell has a bias. */
+  bias: boolean;
+  /** On wasm, the rows of each weight-gradient product: about this many floats of dZ. */
+  chunkFloats: number;
+}
+
+/** BPTT from the gradient of `value`. */
+export type JsBackward = (dy: Tensor3D, inputs: JsGradInputs) => JsGrads;
 
 export interface JsForward {
   /** `[T(+1), B, U]`: every output h_t (`lastOnly`: the last), then (LSTM) the final c. */
@@ -228,9 +231,6 @@ function addTransposed(acc: Float32Array, a: Float32Array, rows: number, cols: n
   }
 }
 
-/** On wasm, the rows of `D` per product in `gradProduct`: about this many floats of `D`. */
-const GRAD_CHUNK_FLOATS = 262_144;
-
 /**
  * `Pᵀ·D` `[K, N]` for `P` the blocks side by side `[rows, K]` and `D` `[rows, N]`: a weight
  * gradient (x, h: the kernels; ones: the bias) as one product over all steps. On wasm as
@@ -239,7 +239,13 @@ const GRAD_CHUNK_FLOATS = 262_144;
  * `[640, 161]` one; tfjs-wasm's transposed matMul is slower still. Elsewhere one `fastMatMul`
  * (Strata's cpu kernel reads the transposed operand in place).
  */
-function gradProduct(blocks: Block[], rows: number, D: Float32Array, N: number): Float32Array {
+function gradProduct(
+  blocks: Block[],
+  rows: number,
+  D: Float32Array,
+  N: number,
+  chunkFloats: number,
+): Float32Array {
   const K = blocks.reduce((k, b) => k + b.width, 0);
   if (getBackend() !== 'wasm') {
     const P = new Float32Array(rows * K);
@@ -251,7 +257,7 @@ function gradProduct(blocks: Block[], rows: number, D: Float32Array, N: number):
     for (const t of [pt, dt, out]) t.dispose();
     return values;
   }
-  const chunk = Math.max(1, Math.min(rows, Math.floor(GRAD_CHUNK_FLOATS / N)));
+  const chunk = Math.max(1, Math.min(rows, Math.floor(chunkFloats / N)));
   const acc = new Float32Array(K * N);
   const P = new Float32Array(chunk * K);
   const Dt = new Float32Array(chunk * N);
@@ -302,14 +308,12 @@ function singleGrads(
   rows: number,
   U: number,
   G: number,
-  x: Float32Array,
-  F: number,
-  bias: boolean,
+  { x, features: F, bias, chunkFloats }: JsGradInputs,
 ): { dW: Tensor2D; dbIn: Tensor | null; dR: Tensor2D } {
   const blocks: Block[] = [{ values: x, width: F }];
   if (bias) blocks.push({ values: null, width: 1 });
   blocks.push({ values: HP, width: U });
-  const c = gradProduct(blocks, rows, DZ, G);
+  const c = gradProduct(blocks, rows, DZ, G, chunkFloats);
   const nb = bias ? 1 : 0;
   return {
     dW: rowsOf(c, G, 0, F),
@@ -517,16 +521,12 @@ function gruBackZR(
   HC: Float32Array,
   Z: Float32Array,
   Rg: Float32Array,
-  da: Float32Array,
   DHU: Float32Array,
-  DXW: Float32Array,
   direct: Float32Array,
   recD: (y: number) => number,
 ): void {
   const BU = B * U;
-  const G3 = 3 * U;
   for (let b = 0; b < B; b++) {
-    const base = (t * B + b) * G3;
     const zb = (t * B + b) * 2 * U;
     for (let j = 0; j < U; j++) {
       const k = b * U + j;
@@ -535,9 +535,6 @@ function gruBackZR(
       const dzr = drh[k] * HP[n] * recD(Rg[n]);
       DHU[zb + j] = dzz;
       DHU[zb + U + j] = dzr;
-      DXW[base + j] = dzz;
-      DXW[base + U + j] = dzr;
-      DXW[base + 2 * U + j] = da[n];
       direct[k] += drh[k] * Rg[n];
     }
   }
@@ -907,7 +904,7 @@ function forwardWith(
     if (!keep) return { value, backward: null };
     return {
       value,
-      backward: (dyT, x, F, bias) =>
+      backward: (dyT, inputs) =>
         withOps(direct, (ops) => {
           const dy = dyT.dataSync() as Float32Array;
           const DZ = new Float32Array(T * B * G4);
@@ -927,7 +924,7 @@ function forwardWith(
           Rt.dispose();
           return {
             dXW: () => tensor(DZ, [T * B, G4]) as Tensor2D,
-            ...singleGrads(DZ, HP, T * B, U, G4, x, F, bias),
+            ...singleGrads(DZ, HP, T * B, U, G4, inputs),
             dbRec: null,
             dInitial: [tensor(dh, [B, U]) as Tensor2D, tensor(dc, [B, U]) as Tensor2D],
           };
@@ -981,10 +978,12 @@ function forwardWith(
     if (!keep) return { value, backward: null };
     return {
       value,
-      backward: (dyT, x, F, bias) =>
+      backward: (dyT, inputs) =>
         withOps(direct, (ops) => {
           const dy = dyT.dataSync() as Float32Array;
-          const DXW = new Float32Array(T * B * G3);
+          // resetAfter: the gradient of the input projections [T·B, 3U] (the GRU's is
+          // [d(z, r) | dĥ], made from DHU and DA when asked for).
+          const DXW = new Float32Array(kind === 'gru' ? 0 : T * B * G3);
           // resetAfter: the gradient of h·U + b_rec [T·B, 3U]; else of h·U_zr [T·B, 2U] and
           // of (r⊙h)·U_h [T·B, U].
           const DHU = new Float32Array(T * B * (kind === 'gru' ? 2 * U : G3));
@@ -1013,7 +1012,7 @@ function forwardWith(
               const da = DA as Float32Array;
               gruBackA(t, BU, dhIns, Z, HC, da, act.d);
               const drh = ops.mm(da.subarray(t * BU, (t + 1) * BU), B, U, RhT as Tensor2D);
-              gruBackZR(t, B, U, dhIns, drh, HP, HC, Z, Rg, da, DHU, DXW, direct, rec.d);
+              gruBackZR(t, B, U, dhIns, drh, HP, HC, Z, Rg, DHU, direct, rec.d);
               const dhr = ops.mm(
                 DHU.subarray(t * B * 2 * U, (t + 1) * B * 2 * U),
                 B,
@@ -1027,13 +1026,14 @@ function forwardWith(
           }
           for (const w of [RtT, RzrT, RhT]) w?.dispose();
           const rows = T * B;
+          const { x, features: F, bias, chunkFloats: cf } = inputs;
           const one: Block[] = bias ? [{ values: null, width: 1 }] : [];
           const nb = one.length;
           let grads: { dW: Tensor2D; dbIn: Tensor | null; dR: Tensor2D; dbRec: Tensor | null };
           if (kind === 'gruResetAfter') {
             // [x | 1]ᵀ·dXW: kernel and input bias; [h | 1]ᵀ·d(h·U + b_rec): recurrent ones.
-            const cx = gradProduct([{ values: x, width: F }, ...one], rows, DXW, G3);
-            const ch = gradProduct([{ values: HP, width: U }, ...one], rows, DHU, G3);
+            const cx = gradProduct([{ values: x, width: F }, ...one], rows, DXW, G3, cf);
+            const ch = gradProduct([{ values: HP, width: U }, ...one], rows, DHU, G3, cf);
             grads = {
               dW: rowsOf(cx, G3, 0, F),
               dbIn: bias ? rowsOf(cx, G3, F, 1, true) : null,
@@ -1043,12 +1043,13 @@ function forwardWith(
           } else {
             // [x | 1 | h]ᵀ·d(z, r) and [x | 1 | r⊙h]ᵀ·d(ĥ): their columns side by side.
             const xs: Block = { values: x, width: F };
-            const zr = gradProduct([xs, ...one, { values: HP, width: U }], rows, DHU, 2 * U);
+            const zr = gradProduct([xs, ...one, { values: HP, width: U }], rows, DHU, 2 * U, cf);
             const hh = gradProduct(
               [xs, ...one, { values: HX, width: U }],
               rows,
               DA as Float32Array,
               U,
+              cf,
             );
             const join = (from: number, n: number) => joinCols(zr, 2 * U, hh, U, from, n);
             grads = {
@@ -1059,7 +1060,11 @@ function forwardWith(
             };
           }
           return {
-            dXW: () => tensor(DXW, [rows, G3]) as Tensor2D,
+            dXW: () =>
+              tensor(kind === 'gru' ? joinCols(DHU, 2 * U, DA as Float32Array, U, 0, rows) : DXW, [
+                rows,
+                G3,
+              ]) as Tensor2D,
             ...grads,
             dInitial: [tensor(dh, [B, U]) as Tensor2D],
           };
@@ -1084,7 +1089,7 @@ function forwardWith(
   if (!keep) return { value, backward: null };
   return {
     value,
-    backward: (dyT, x, F, bias) =>
+    backward: (dyT, inputs) =>
       withOps(direct, (ops) => {
         const dy = dyT.dataSync() as Float32Array;
         const DZ = new Float32Array(T * BU);
@@ -1101,7 +1106,7 @@ function forwardWith(
         Rt.dispose();
         return {
           dXW: () => tensor(DZ, [T * B, U]) as Tensor2D,
-          ...singleGrads(DZ, HP, T * B, U, U, x, F, bias),
+          ...singleGrads(DZ, HP, T * B, U, U, inputs),
           dbRec: null,
           dInitial: [tensor(dh, [B, U]) as Tensor2D],
         };

@@ -387,12 +387,15 @@ function backwardSteps(
  * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors;
  * `mergedStep` (default true; wasm with `wasmHeap`, LSTM): the input projection
  * joins that matMul, `[x_t | h | 1]·[W; U; b]`, instead of running a chunk of steps ahead.
+ * `gradChunkFloats`: on wasm, each weight-gradient product `[x | 1 | h]ᵀ·dZ` runs over
+ * chunks of rows of about this many floats of dZ.
  */
 export const fastPathOptions = {
   typedArrays: true,
   projectionChunkFloats: 262_144,
   wasmHeap: true,
   mergedStep: true,
+  gradChunkFloats: 262_144,
 };
 
 /** An op's gradient: one thunk per input, in input order. */
@@ -567,7 +570,12 @@ export function fastSequence(
         let dXW: () => Tensor2D;
         let dInitial: Tensor2D[];
         if (out.js != null) {
-          const g = out.js(dy as Tensor3D, sx.dataSync() as Float32Array, features, hasBias);
+          const g = out.js(dy as Tensor3D, {
+            x: sx.dataSync() as Float32Array,
+            features,
+            bias: hasBias,
+            chunkFloats: fastPathOptions.gradChunkFloats,
+          });
           dXW = g.dXW;
           dW = () => g.dW;
           dR = () => g.dR;
