@@ -382,7 +382,8 @@ export interface MergedInput {
 /**
  * One LSTM BPTT step's elementwise part: the pre-activation gradients of step `t` into `DZ`,
  * the cell-state gradient carried to step t−1 into `dcNew`, the masked-out part of the
- * output gradient into `carryH`. A top-level function with its arrays as arguments: V8
+ * output gradient into `carryH`. The gradient reaching h_t from step t+1 is `dhr + carryH`
+ * (dz_{t+1}·Uᵀ and its masked-out part: summed here, no pass of its own). A top-level function with its arrays as arguments: V8
  * optimises (and inlines `actD`/`recD` into) it far better than a loop in the closure.
  */
 function lstmBackStep(
@@ -390,7 +391,7 @@ function lstmBackStep(
   B: number,
   U: number,
   dy: Float32Array,
-  dh: Float32Array,
+  dhr: Float32Array,
   dc: Float32Array,
   A: Float32Array,
   TC: Float32Array,
@@ -410,7 +411,7 @@ function lstmBackStep(
     for (let j = 0; j < U; j++) {
       const k = b * U + j;
       const n = t * BU + k;
-      const dhT = dy[n] + dh[k];
+      const dhT = dy[n] + dhr[k] + carryH[k];
       const dcT = dc[k];
       const dhIn = m * dhT;
       const dcIn = m * dcT;
@@ -432,13 +433,16 @@ function lstmBackStep(
 
 // The GRU and SimpleRNN BPTT steps' elementwise parts, top-level for V8 (see lstmBackStep).
 
-/** The output gradient of step t split: into the step (`dhIns`) and straight to h_{t−1}. */
+/**
+ * The output gradient of step t (`dy` + `dhr` + `direct`: the product with Uᵀ and the direct
+ * terms of step t+1) split: into the step (`dhIns`) and straight to h_{t−1} (`direct`).
+ */
 function gruBackIn(
   t: number,
   B: number,
   U: number,
   dy: Float32Array,
-  dh: Float32Array,
+  dhr: Float32Array,
   Z: Float32Array,
   M: Float32Array | null,
   dhIns: Float32Array,
@@ -449,7 +453,7 @@ function gruBackIn(
     const m = M == null ? 1 : M[t * B + b];
     for (let j = 0; j < U; j++) {
       const k = b * U + j;
-      const dhT = dy[t * BU + k] + dh[k];
+      const dhT = dy[t * BU + k] + dhr[k] + direct[k];
       const dhIn = m * dhT;
       dhIns[k] = dhIn;
       direct[k] = dhIn * Z[t * BU + k] + (dhT - dhIn);
@@ -540,12 +544,13 @@ function gruBackZR(
   }
 }
 
+/** As `lstmBackStep`: the gradient reaching h_t from step t+1 is `dhr + carry`. */
 function simpleBackStep(
   t: number,
   B: number,
   U: number,
   dy: Float32Array,
-  dh: Float32Array,
+  dhr: Float32Array,
   HN: Float32Array,
   M: Float32Array | null,
   DZ: Float32Array,
@@ -558,7 +563,7 @@ function simpleBackStep(
     for (let j = 0; j < U; j++) {
       const k = b * U + j;
       const n = t * BU + k;
-      const dhT = dy[n] + dh[k];
+      const dhT = dy[n] + dhr[k] + carry[k];
       const dhIn = m * dhT;
       DZ[n] = dhIn * actD(HN[n]);
       carry[k] = dhT - dhIn;
@@ -909,19 +914,19 @@ function forwardWith(
           const dy = dyT.dataSync() as Float32Array;
           const DZ = new Float32Array(T * B * G4);
           const Rt = transpose(R) as Tensor2D;
-          let dh: Float32Array = new Float32Array(BU);
+          // dh_t = dhr + carryH: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
+          let dhr: Float32Array = new Float32Array(BU);
           let dc = Float32Array.from(dy.subarray(T * BU, (T + 1) * BU));
           const carryH = new Float32Array(BU);
           for (let t = T - 1; t >= 0; t--) {
             const dcNew = new Float32Array(BU);
-            lstmBackStep(t, B, U, dy, dh, dc, A, TC, CP, M, DZ, dcNew, carryH, act.d, rec.d);
-            const dhr = ops.mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
-            const dhNew = new Float32Array(BU);
-            addInto(dhNew, dhr, carryH);
-            dh = dhNew;
+            lstmBackStep(t, B, U, dy, dhr, dc, A, TC, CP, M, DZ, dcNew, carryH, act.d, rec.d);
+            dhr = ops.mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
             dc = dcNew;
           }
           Rt.dispose();
+          const dh = new Float32Array(BU);
+          addInto(dh, dhr, carryH);
           return {
             dXW: () => tensor(DZ, [T * B, G4]) as Tensor2D,
             ...singleGrads(DZ, HP, T * B, U, G4, inputs),
@@ -992,39 +997,31 @@ function forwardWith(
           const RzrT =
             kind === 'gru' ? (transpose(slice(R, [0, 0], [U, 2 * U])) as Tensor2D) : null;
           const RhT = kind === 'gru' ? (transpose(slice(R, [0, 2 * U], [U, U])) as Tensor2D) : null;
-          let dh: Float32Array = new Float32Array(BU);
+          // dh_t = dhr + direct: d(·)·Uᵀ and the direct terms of step t+1, summed in gruBackIn.
+          let dhr: Float32Array = new Float32Array(BU);
           const direct = new Float32Array(BU);
           const dhIns = new Float32Array(BU);
           for (let t = T - 1; t >= 0; t--) {
-            gruBackIn(t, B, U, dy, dh, Z, M, dhIns, direct);
+            gruBackIn(t, B, U, dy, dhr, Z, M, dhIns, direct);
             if (kind === 'gruResetAfter') {
               gruResetAfterBackStep(t, B, U, dhIns, Z, Rg, HC, HP, HX, DXW, DHU, act.d, rec.d);
-              const dhr = ops.mm(
-                DHU.subarray(t * B * G3, (t + 1) * B * G3),
-                B,
-                G3,
-                RtT as Tensor2D,
-              );
-              const dhNew = new Float32Array(BU);
-              addInto(dhNew, dhr, direct);
-              dh = dhNew;
+              dhr = ops.mm(DHU.subarray(t * B * G3, (t + 1) * B * G3), B, G3, RtT as Tensor2D);
             } else {
               const da = DA as Float32Array;
               gruBackA(t, BU, dhIns, Z, HC, da, act.d);
               const drh = ops.mm(da.subarray(t * BU, (t + 1) * BU), B, U, RhT as Tensor2D);
               gruBackZR(t, B, U, dhIns, drh, HP, HC, Z, Rg, DHU, direct, rec.d);
-              const dhr = ops.mm(
+              dhr = ops.mm(
                 DHU.subarray(t * B * 2 * U, (t + 1) * B * 2 * U),
                 B,
                 2 * U,
                 RzrT as Tensor2D,
               );
-              const dhNew = new Float32Array(BU);
-              addInto(dhNew, dhr, direct);
-              dh = dhNew;
             }
           }
           for (const w of [RtT, RzrT, RhT]) w?.dispose();
+          const dh = new Float32Array(BU);
+          addInto(dh, dhr, direct);
           const rows = T * B;
           const { x, features: F, bias, chunkFloats: cf } = inputs;
           const one: Block[] = bias ? [{ values: null, width: 1 }] : [];
@@ -1094,16 +1091,16 @@ function forwardWith(
         const dy = dyT.dataSync() as Float32Array;
         const DZ = new Float32Array(T * BU);
         const Rt = transpose(R) as Tensor2D;
-        let dh: Float32Array = new Float32Array(BU);
+        // dh_t = dhr + carry: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
+        let dhr: Float32Array = new Float32Array(BU);
         const carry = new Float32Array(BU);
         for (let t = T - 1; t >= 0; t--) {
-          simpleBackStep(t, B, U, dy, dh, HN, M, DZ, carry, act.d);
-          const dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
-          const dhNew = new Float32Array(BU);
-          addInto(dhNew, dhr, carry);
-          dh = dhNew;
+          simpleBackStep(t, B, U, dy, dhr, HN, M, DZ, carry, act.d);
+          dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
         }
         Rt.dispose();
+        const dh = new Float32Array(BU);
+        addInto(dh, dhr, carry);
         return {
           dXW: () => tensor(DZ, [T * B, U]) as Tensor2D,
           ...singleGrads(DZ, HP, T * B, U, U, inputs),
