@@ -43,19 +43,40 @@ export function hasScalarForm(act: string, rec: string): boolean {
   return act in SCALAR && rec in SCALAR;
 }
 
-/** The gradients BPTT returns (see `backwardSteps` of fast-path.ts). */
+/**
+ * The gradients of the typed-array BPTT: of the input projections x·W + b (made on demand:
+ * only the input's gradient needs it) and of every weight, the initial states.
+ */
 export interface JsGrads {
-  dXW: Tensor2D;
+  dXW: () => Tensor2D;
+  dW: Tensor2D;
+  /** Of the input bias; null without a bias. */
+  dbIn: Tensor | null;
   dR: Tensor2D;
+  /** Of the recurrent bias (GRU resetAfter with a bias); else null. */
   dbRec: Tensor | null;
   dInitial: Tensor2D[];
 }
+
+/** What BPTT needs besides the forward's values (for the weight gradients). */
+export interface JsGradInputs {
+  /** The time-major inputs `[T·B, features]`. */
+  x: Float32Array;
+  features: number;
+  /** Whether the cell has a bias. */
+  bias: boolean;
+  /** On wasm, the rows of each weight-gradient product: about this many floats of dZ. */
+  chunkFloats: number;
+}
+
+/** BPTT from the gradient of `value`. */
+export type JsBackward = (dy: Tensor3D, inputs: JsGradInputs) => JsGrads;
 
 export interface JsForward {
   /** `[T(+1), B, U]`: every output h_t (`lastOnly`: the last), then (LSTM) the final c. */
   value: Tensor3D;
   /** BPTT from the gradient of `value`; null when nothing was kept. */
-  backward: ((dy: Tensor3D) => JsGrads) | null;
+  backward: JsBackward | null;
 }
 
 /** `a·w` for `a` `[rows, cols]` in a typed array; the result read back. */
@@ -169,25 +190,150 @@ function withOps<R>(direct: boolean, fn: (ops: StepOps) => R): R {
 }
 
 /**
- * `aᵀ·b` for `a` `[rows, cols]` in a typed array: on wasm with `a` transposed here (tfjs-wasm's
- * transposed matMul is slow and its Transpose a kernel call more), elsewhere `fastMatMul`.
+ * A block of columns of the rows `P` = `[x_r | 1 | h_r]` the weight gradients are products
+ * with: `values` `[rows, width]`, or null for a column of ones (a bias).
  */
-function mmTA(a: Float32Array, rows: number, cols: number, b: Tensor2D): Tensor2D {
-  let at: Tensor2D;
-  let out: Tensor2D;
-  if (getBackend() === 'wasm') {
-    const t = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
+interface Block {
+  values: Float32Array | null;
+  width: number;
+}
+
+/** Rows r0 … r0+n−1 of the blocks side by side, `[n, K]`, into `out`. */
+function gatherRows(blocks: Block[], r0: number, n: number, K: number, out: Float32Array): void {
+  let o = 0;
+  for (const { values, width } of blocks) {
+    for (let r = 0; r < n; r++) {
+      if (values == null) out[r * K + o] = 1;
+      else out.set(values.subarray((r0 + r) * width, (r0 + r + 1) * width), r * K + o);
     }
-    at = tensor(t, [cols, rows]) as Tensor2D;
-    out = fastMatMul(at, b);
-  } else {
-    at = tensor(a, [rows, cols]) as Tensor2D;
-    out = fastMatMul(at, b, true, false);
+    o += width;
   }
-  at.dispose();
+}
+
+/** `out` `[cols, n]` = rows r0 … r0+n−1 of `a` `[·, cols]`, transposed. */
+function transposeRows(
+  a: Float32Array,
+  cols: number,
+  r0: number,
+  n: number,
+  out: Float32Array,
+): void {
+  for (let r = 0; r < n; r++) {
+    const base = (r0 + r) * cols;
+    for (let c = 0; c < cols; c++) out[c * n + r] = a[base + c];
+  }
+}
+
+/** `acc += aᵀ` for `a` `[rows, cols]`, `acc` `[cols, rows]`. */
+function addTransposed(acc: Float32Array, a: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) acc[c * rows + r] += a[r * cols + c];
+  }
+}
+
+/**
+ * `Pᵀ·D` `[K, N]` for `P` the blocks side by side `[rows, K]` and `D` `[rows, N]`: a weight
+ * gradient (x, h: the kernels; ones: the bias) as one product over all steps. On wasm as
+ * `Dᵀ·P` (transposed back here) a chunk of rows at a time: XNNPACK repacks its right
+ * operand on every call, and packs a `[3200, 384]` one ≈ 10× slower per float than a
+ * `[640, 161]` one; tfjs-wasm's transposed matMul is slower still. Elsewhere one `fastMatMul`
+ * (Strata's cpu kernel reads the transposed operand in place).
+ */
+function gradProduct(
+  blocks: Block[],
+  rows: number,
+  D: Float32Array,
+  N: number,
+  chunkFloats: number,
+): Float32Array {
+  const K = blocks.reduce((k, b) => k + b.width, 0);
+  if (getBackend() !== 'wasm') {
+    const P = new Float32Array(rows * K);
+    gatherRows(blocks, 0, rows, K, P);
+    const pt = tensor(P, [rows, K]) as Tensor2D;
+    const dt = tensor(D, [rows, N]) as Tensor2D;
+    const out = fastMatMul(pt, dt, true, false);
+    const values = out.dataSync() as Float32Array;
+    for (const t of [pt, dt, out]) t.dispose();
+    return values;
+  }
+  const chunk = Math.max(1, Math.min(rows, Math.floor(chunkFloats / N)));
+  const acc = new Float32Array(K * N);
+  const P = new Float32Array(chunk * K);
+  const Dt = new Float32Array(chunk * N);
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const n = Math.min(chunk, rows - r0);
+    gatherRows(blocks, r0, n, K, P);
+    transposeRows(D, N, r0, n, Dt);
+    const pt = tensor(P.subarray(0, n * K), [n, K]) as Tensor2D;
+    const dt = tensor(Dt.subarray(0, N * n), [N, n]) as Tensor2D;
+    const out = fastMatMul(dt, pt);
+    addTransposed(acc, out.dataSync() as Float32Array, N, K);
+    for (const t of [pt, dt, out]) t.dispose();
+  }
+  return acc;
+}
+
+/** Rows `from` … `from+n−1` of `c` `[·, N]` as a `[n, N]` tensor (a vector when `vector`). */
+function rowsOf(c: Float32Array, N: number, from: number, n: number, vector = false): Tensor2D {
+  const values = c.slice(from * N, (from + n) * N);
+  return (vector ? tensor(values) : tensor(values, [n, N])) as Tensor2D;
+}
+
+/** `[a | b]` for rows `from` … `from+n−1` of `a` `[·, wa]` and `b` `[·, wb]`. */
+function joinCols(
+  a: Float32Array,
+  wa: number,
+  b: Float32Array,
+  wb: number,
+  from: number,
+  n: number,
+): Float32Array {
+  const out = new Float32Array(n * (wa + wb));
+  for (let i = 0; i < n; i++) {
+    const r = from + i;
+    out.set(a.subarray(r * wa, (r + 1) * wa), i * (wa + wb));
+    out.set(b.subarray(r * wb, (r + 1) * wb), i * (wa + wb) + wa);
+  }
   return out;
+}
+
+/**
+ * The weight gradients of the cells whose gates all come from one product: `[x | 1 | h]ᵀ·DZ`
+ * (LSTM, SimpleRNN), split into the kernel's, the bias's and the recurrent kernel's.
+ */
+function singleGrads(
+  DZ: Float32Array,
+  HP: Float32Array,
+  rows: number,
+  U: number,
+  G: number,
+  { x, features: F, bias, chunkFloats }: JsGradInputs,
+): { dW: Tensor2D; dbIn: Tensor | null; dR: Tensor2D } {
+  const blocks: Block[] = [{ values: x, width: F }];
+  if (bias) blocks.push({ values: null, width: 1 });
+  blocks.push({ values: HP, width: U });
+  const c = gradProduct(blocks, rows, DZ, G, chunkFloats);
+  const nb = bias ? 1 : 0;
+  return {
+    dW: rowsOf(c, G, 0, F),
+    dbIn: bias ? rowsOf(c, G, F, 1, true) : null,
+    dR: rowsOf(c, G, F + nb, U),
+  };
+}
+
+/**
+ * Columns `from` … `from+n−1` of `r` `[U, G]`, transposed: `[n, U]`, in JS (tfjs-cpu's Slice
+ * of a column block reads element by element: ≈ 40 ms for a [128, 256] block).
+ */
+function transposedCols(r: Tensor2D, from: number, n: number): Tensor2D {
+  const [U, G] = r.shape;
+  const v = r.dataSync() as Float32Array;
+  const out = new Float32Array(n * U);
+  for (let i = 0; i < U; i++) {
+    for (let j = 0; j < n; j++) out[j * U + i] = v[i * G + from + j];
+  }
+  return tensor(out, [n, U]) as Tensor2D;
 }
 
 /** A copy of a tensor's values (the backend's own array must not be written). */
@@ -250,7 +396,8 @@ export interface MergedInput {
 /**
  * One LSTM BPTT step's elementwise part: the pre-activation gradients of step `t` into `DZ`,
  * the cell-state gradient carried to step t−1 into `dcNew`, the masked-out part of the
- * output gradient into `carryH`. A top-level function with its arrays as arguments: V8
+ * output gradient into `carryH`. The gradient reaching h_t from step t+1 is `dhr + carryH`
+ * (dz_{t+1}·Uᵀ and its masked-out part: summed here, no pass of its own). A top-level function with its arrays as arguments: V8
  * optimises (and inlines `actD`/`recD` into) it far better than a loop in the closure.
  */
 function lstmBackStep(
@@ -258,7 +405,7 @@ function lstmBackStep(
   B: number,
   U: number,
   dy: Float32Array,
-  dh: Float32Array,
+  dhr: Float32Array,
   dc: Float32Array,
   A: Float32Array,
   TC: Float32Array,
@@ -278,7 +425,7 @@ function lstmBackStep(
     for (let j = 0; j < U; j++) {
       const k = b * U + j;
       const n = t * BU + k;
-      const dhT = dy[n] + dh[k];
+      const dhT = dy[n] + dhr[k] + carryH[k];
       const dcT = dc[k];
       const dhIn = m * dhT;
       const dcIn = m * dcT;
@@ -300,13 +447,16 @@ function lstmBackStep(
 
 // The GRU and SimpleRNN BPTT steps' elementwise parts, top-level for V8 (see lstmBackStep).
 
-/** The output gradient of step t split: into the step (`dhIns`) and straight to h_{t−1}. */
+/**
+ * The output gradient of step t (`dy` + `dhr` + `direct`: the product with Uᵀ and the direct
+ * terms of step t+1) split: into the step (`dhIns`) and straight to h_{t−1} (`direct`).
+ */
 function gruBackIn(
   t: number,
   B: number,
   U: number,
   dy: Float32Array,
-  dh: Float32Array,
+  dhr: Float32Array,
   Z: Float32Array,
   M: Float32Array | null,
   dhIns: Float32Array,
@@ -317,7 +467,7 @@ function gruBackIn(
     const m = M == null ? 1 : M[t * B + b];
     for (let j = 0; j < U; j++) {
       const k = b * U + j;
-      const dhT = dy[t * BU + k] + dh[k];
+      const dhT = dy[t * BU + k] + dhr[k] + direct[k];
       const dhIn = m * dhT;
       dhIns[k] = dhIn;
       direct[k] = dhIn * Z[t * BU + k] + (dhT - dhIn);
@@ -389,16 +539,12 @@ function gruBackZR(
   HC: Float32Array,
   Z: Float32Array,
   Rg: Float32Array,
-  da: Float32Array,
   DHU: Float32Array,
-  DXW: Float32Array,
   direct: Float32Array,
   recD: (y: number) => number,
 ): void {
   const BU = B * U;
-  const G3 = 3 * U;
   for (let b = 0; b < B; b++) {
-    const base = (t * B + b) * G3;
     const zb = (t * B + b) * 2 * U;
     for (let j = 0; j < U; j++) {
       const k = b * U + j;
@@ -407,20 +553,18 @@ function gruBackZR(
       const dzr = drh[k] * HP[n] * recD(Rg[n]);
       DHU[zb + j] = dzz;
       DHU[zb + U + j] = dzr;
-      DXW[base + j] = dzz;
-      DXW[base + U + j] = dzr;
-      DXW[base + 2 * U + j] = da[n];
       direct[k] += drh[k] * Rg[n];
     }
   }
 }
 
+/** As `lstmBackStep`: the gradient reaching h_t from step t+1 is `dhr + carry`. */
 function simpleBackStep(
   t: number,
   B: number,
   U: number,
   dy: Float32Array,
-  dh: Float32Array,
+  dhr: Float32Array,
   HN: Float32Array,
   M: Float32Array | null,
   DZ: Float32Array,
@@ -433,7 +577,7 @@ function simpleBackStep(
     for (let j = 0; j < U; j++) {
       const k = b * U + j;
       const n = t * BU + k;
-      const dhT = dy[n] + dh[k];
+      const dhT = dy[n] + dhr[k] + carry[k];
       const dhIn = m * dhT;
       DZ[n] = dhIn * actD(HN[n]);
       carry[k] = dhT - dhIn;
@@ -779,29 +923,27 @@ function forwardWith(
     if (!keep) return { value, backward: null };
     return {
       value,
-      backward: (dyT) =>
+      backward: (dyT, inputs) =>
         withOps(direct, (ops) => {
           const dy = dyT.dataSync() as Float32Array;
           const DZ = new Float32Array(T * B * G4);
           const Rt = transpose(R) as Tensor2D;
-          let dh: Float32Array = new Float32Array(BU);
+          // dh_t = dhr + carryH: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
+          let dhr: Float32Array = new Float32Array(BU);
           let dc = Float32Array.from(dy.subarray(T * BU, (T + 1) * BU));
           const carryH = new Float32Array(BU);
           for (let t = T - 1; t >= 0; t--) {
             const dcNew = new Float32Array(BU);
-            lstmBackStep(t, B, U, dy, dh, dc, A, TC, CP, M, DZ, dcNew, carryH, act.d, rec.d);
-            const dhr = ops.mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
-            const dhNew = new Float32Array(BU);
-            addInto(dhNew, dhr, carryH);
-            dh = dhNew;
+            lstmBackStep(t, B, U, dy, dhr, dc, A, TC, CP, M, DZ, dcNew, carryH, act.d, rec.d);
+            dhr = ops.mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
             dc = dcNew;
           }
           Rt.dispose();
-          const dXW = tensor(DZ, [T * B, G4]) as Tensor2D;
-          const dR = mmTA(HP, T * B, U, dXW);
+          const dh = new Float32Array(BU);
+          addInto(dh, dhr, carryH);
           return {
-            dXW,
-            dR,
+            dXW: () => tensor(DZ, [T * B, G4]) as Tensor2D,
+            ...singleGrads(DZ, HP, T * B, U, G4, inputs),
             dbRec: null,
             dInitial: [tensor(dh, [B, U]) as Tensor2D, tensor(dc, [B, U]) as Tensor2D],
           };
@@ -855,73 +997,87 @@ function forwardWith(
     if (!keep) return { value, backward: null };
     return {
       value,
-      backward: (dyT) =>
+      backward: (dyT, inputs) =>
         withOps(direct, (ops) => {
           const dy = dyT.dataSync() as Float32Array;
-          const DXW = new Float32Array(T * B * G3);
+          // resetAfter: the gradient of the input projections [T·B, 3U] (the GRU's is
+          // [d(z, r) | dĥ], made from DHU and DA when asked for).
+          const DXW = new Float32Array(kind === 'gru' ? 0 : T * B * G3);
           // resetAfter: the gradient of h·U + b_rec [T·B, 3U]; else of h·U_zr [T·B, 2U] and
           // of (r⊙h)·U_h [T·B, U].
           const DHU = new Float32Array(T * B * (kind === 'gru' ? 2 * U : G3));
           const DA = kind === 'gru' ? new Float32Array(T * BU) : null;
           const RtT = kind === 'gruResetAfter' ? (transpose(R) as Tensor2D) : null;
-          const RzrT =
-            kind === 'gru' ? (transpose(slice(R, [0, 0], [U, 2 * U])) as Tensor2D) : null;
-          const RhT = kind === 'gru' ? (transpose(slice(R, [0, 2 * U], [U, U])) as Tensor2D) : null;
-          let dh: Float32Array = new Float32Array(BU);
+          const RzrT = kind === 'gru' ? transposedCols(R, 0, 2 * U) : null;
+          const RhT = kind === 'gru' ? transposedCols(R, 2 * U, U) : null;
+          // dh_t = dhr + direct: d(·)·Uᵀ and the direct terms of step t+1, summed in gruBackIn.
+          let dhr: Float32Array = new Float32Array(BU);
           const direct = new Float32Array(BU);
           const dhIns = new Float32Array(BU);
           for (let t = T - 1; t >= 0; t--) {
-            gruBackIn(t, B, U, dy, dh, Z, M, dhIns, direct);
+            gruBackIn(t, B, U, dy, dhr, Z, M, dhIns, direct);
             if (kind === 'gruResetAfter') {
               gruResetAfterBackStep(t, B, U, dhIns, Z, Rg, HC, HP, HX, DXW, DHU, act.d, rec.d);
-              const dhr = ops.mm(
-                DHU.subarray(t * B * G3, (t + 1) * B * G3),
-                B,
-                G3,
-                RtT as Tensor2D,
-              );
-              const dhNew = new Float32Array(BU);
-              addInto(dhNew, dhr, direct);
-              dh = dhNew;
+              dhr = ops.mm(DHU.subarray(t * B * G3, (t + 1) * B * G3), B, G3, RtT as Tensor2D);
             } else {
               const da = DA as Float32Array;
               gruBackA(t, BU, dhIns, Z, HC, da, act.d);
               const drh = ops.mm(da.subarray(t * BU, (t + 1) * BU), B, U, RhT as Tensor2D);
-              gruBackZR(t, B, U, dhIns, drh, HP, HC, Z, Rg, da, DHU, DXW, direct, rec.d);
-              const dhr = ops.mm(
+              gruBackZR(t, B, U, dhIns, drh, HP, HC, Z, Rg, DHU, direct, rec.d);
+              dhr = ops.mm(
                 DHU.subarray(t * B * 2 * U, (t + 1) * B * 2 * U),
                 B,
                 2 * U,
                 RzrT as Tensor2D,
               );
-              const dhNew = new Float32Array(BU);
-              addInto(dhNew, dhr, direct);
-              dh = dhNew;
             }
           }
           for (const w of [RtT, RzrT, RhT]) w?.dispose();
-          const dXW = tensor(DXW, [T * B, G3]) as Tensor2D;
-          let dR: Tensor2D;
-          let dbRec: Tensor | null = null;
+          const dh = new Float32Array(BU);
+          addInto(dh, dhr, direct);
+          const rows = T * B;
+          const { x, features: F, bias, chunkFloats: cf } = inputs;
+          const one: Block[] = bias ? [{ values: null, width: 1 }] : [];
+          const nb = one.length;
+          let grads: { dW: Tensor2D; dbIn: Tensor | null; dR: Tensor2D; dbRec: Tensor | null };
           if (kind === 'gruResetAfter') {
-            const dHU = tensor(DHU, [T * B, G3]) as Tensor2D;
-            dR = mmTA(HP, T * B, U, dHU);
-            // Σ over rows, in JS (the rows are already here).
-            const db = new Float32Array(G3);
-            for (let row = 0; row < T * B; row++) {
-              for (let j = 0; j < G3; j++) db[j] += DHU[row * G3 + j];
-            }
-            dbRec = tensor(db);
-            dHU.dispose();
+            // [x | 1]ᵀ·dXW: kernel and input bias; [h | 1]ᵀ·d(h·U + b_rec): recurrent ones.
+            const cx = gradProduct([{ values: x, width: F }, ...one], rows, DXW, G3, cf);
+            const ch = gradProduct([{ values: HP, width: U }, ...one], rows, DHU, G3, cf);
+            grads = {
+              dW: rowsOf(cx, G3, 0, F),
+              dbIn: bias ? rowsOf(cx, G3, F, 1, true) : null,
+              dR: rowsOf(ch, G3, 0, U),
+              dbRec: bias ? rowsOf(ch, G3, U, 1, true) : null,
+            };
           } else {
-            const dZR = tensor(DHU, [T * B, 2 * U]) as Tensor2D;
-            const dA = tensor(DA as Float32Array, [T * B, U]) as Tensor2D;
-            const a = mmTA(HP, T * B, U, dZR);
-            const bh = mmTA(HX, T * B, U, dA);
-            dR = concatCols(a, bh, U);
-            for (const t of [dZR, dA, a, bh]) t.dispose();
+            // [x | 1 | h]ᵀ·d(z, r) and [x | 1 | r⊙h]ᵀ·d(ĥ): their columns side by side.
+            const xs: Block = { values: x, width: F };
+            const zr = gradProduct([xs, ...one, { values: HP, width: U }], rows, DHU, 2 * U, cf);
+            const hh = gradProduct(
+              [xs, ...one, { values: HX, width: U }],
+              rows,
+              DA as Float32Array,
+              U,
+              cf,
+            );
+            const join = (from: number, n: number) => joinCols(zr, 2 * U, hh, U, from, n);
+            grads = {
+              dW: tensor(join(0, F), [F, G3]) as Tensor2D,
+              dbIn: bias ? tensor(join(F, 1)) : null,
+              dR: tensor(join(F + nb, U), [U, G3]) as Tensor2D,
+              dbRec: null,
+            };
           }
-          return { dXW, dR, dbRec, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
+          return {
+            dXW: () =>
+              tensor(kind === 'gru' ? joinCols(DHU, 2 * U, DA as Float32Array, U, 0, rows) : DXW, [
+                rows,
+                G3,
+              ]) as Tensor2D,
+            ...grads,
+            dInitial: [tensor(dh, [B, U]) as Tensor2D],
+          };
         }),
     };
   }
@@ -943,36 +1099,27 @@ function forwardWith(
   if (!keep) return { value, backward: null };
   return {
     value,
-    backward: (dyT) =>
+    backward: (dyT, inputs) =>
       withOps(direct, (ops) => {
         const dy = dyT.dataSync() as Float32Array;
         const DZ = new Float32Array(T * BU);
         const Rt = transpose(R) as Tensor2D;
-        let dh: Float32Array = new Float32Array(BU);
+        // dh_t = dhr + carry: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
+        let dhr: Float32Array = new Float32Array(BU);
         const carry = new Float32Array(BU);
         for (let t = T - 1; t >= 0; t--) {
-          simpleBackStep(t, B, U, dy, dh, HN, M, DZ, carry, act.d);
-          const dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
-          const dhNew = new Float32Array(BU);
-          addInto(dhNew, dhr, carry);
-          dh = dhNew;
+          simpleBackStep(t, B, U, dy, dhr, HN, M, DZ, carry, act.d);
+          dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
         }
         Rt.dispose();
-        const dXW = tensor(DZ, [T * B, U]) as Tensor2D;
-        const dR = mmTA(HP, T * B, U, dXW);
-        return { dXW, dR, dbRec: null, dInitial: [tensor(dh, [B, U]) as Tensor2D] };
+        const dh = new Float32Array(BU);
+        addInto(dh, dhr, carry);
+        return {
+          dXW: () => tensor(DZ, [T * B, U]) as Tensor2D,
+          ...singleGrads(DZ, HP, T * B, U, U, inputs),
+          dbRec: null,
+          dInitial: [tensor(dh, [B, U]) as Tensor2D],
+        };
       }),
   };
-}
-
-/** `[a | b]` for `a` `[U, 2U]` and `b` `[U, U]`, in JS. */
-function concatCols(a: Tensor2D, b: Tensor2D, U: number): Tensor2D {
-  const av = a.dataSync() as Float32Array;
-  const bv = b.dataSync() as Float32Array;
-  const out = new Float32Array(U * 3 * U);
-  for (let i = 0; i < U; i++) {
-    out.set(av.subarray(i * 2 * U, (i + 1) * 2 * U), i * 3 * U);
-    out.set(bv.subarray(i * U, (i + 1) * U), i * 3 * U + 2 * U);
-  }
-  return tensor(out, [U, 3 * U]) as Tensor2D;
 }

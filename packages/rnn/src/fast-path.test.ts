@@ -158,10 +158,13 @@ interface Run {
 /**
  * The layer's outputs and the gradients of `Σ_k Σ out_k ⊙ r_k` (fixed random r_k) with
  * respect to x, the initial states and every weight, on the fast or the reference path.
+ * `inputGrad` false: x a plain tensor (as a model's input), no gradient asked for it.
  */
-async function runLayer(c: Case, layer: AnyRNN, fast: boolean): Promise<Run> {
+async function runLayer(c: Case, layer: AnyRNN, fast: boolean, inputGrad = true): Promise<Run> {
   // (In tidy: the variable keeps its own copy of the values.)
-  const x = tidy(() => variable(values(2, [BATCH, TIME, FEATURES]), true));
+  const x = inputGrad
+    ? tidy(() => variable(values(2, [BATCH, TIME, FEATURES]), true))
+    : values(2, [BATCH, TIME, FEATURES]);
   const names = layer.cell.stateNames;
   const states = c.initial
     ? names.map((_, i) => tidy(() => variable(values(3 + i, [BATCH, UNITS], -0.5, 0.5), true)))
@@ -179,7 +182,11 @@ async function runLayer(c: Case, layer: AnyRNN, fast: boolean): Promise<Run> {
     const outputs = await Promise.all(outs.map(async (o) => (await o.data()) as Float32Array));
     const shapes = outs.map((o) => o.shape);
     for (const o of outs) o.dispose();
-    const vars: Variable[] = [x, ...states, ...layer.weights.map((w) => w.variable)];
+    const vars: Variable[] = [
+      ...(inputGrad ? [x as Variable] : []),
+      ...states,
+      ...layer.weights.map((w) => w.variable),
+    ];
     const { value, grads } = variableGrads(
       () =>
         tidy(() => {
@@ -234,13 +241,22 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
   });
 
   // On cpu and wasm, both forms of the per-step arithmetic: typed arrays and ops; on wasm,
-  // the typed arrays also with the step ops through the engine and with the unmerged LSTM step.
+  // the typed arrays also with the step ops through the engine, with the unmerged LSTM step
+  // and with the weight-gradient products over chunks of a few rows (the last one shorter).
+  // Every form also with no gradient asked for x (a model's input: its thunk never runs).
   const defaults = { ...fastPathOptions };
-  const forms: { label: string; options: Partial<typeof fastPathOptions> }[] = [
-    { label: '', options: {} },
-  ];
+  const forms: { label: string; options: Partial<typeof fastPathOptions>; inputGrad?: boolean }[] =
+    [
+      { label: '', options: {} },
+      { label: ' (no input gradient)', options: {}, inputGrad: false },
+    ];
   if (backend === 'cpu' || backend === 'wasm') {
     forms.push({ label: ' (ops form)', options: { typedArrays: false } });
+    forms.push({
+      label: ' (ops form, no input gradient)',
+      options: { typedArrays: false },
+      inputGrad: false,
+    });
   }
   if (backend === 'wasm') {
     forms.push({ label: ' (engine step ops)', options: { wasmHeap: false } });
@@ -251,8 +267,12 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
       options: { projectionChunkFloats: 2 * BATCH * UNITS },
     });
     forms.push({ label: ' (unmerged step)', options: { mergedStep: false } });
+    forms.push({
+      label: ' (chunked weight gradients)',
+      options: { gradChunkFloats: 2 * 4 * UNITS },
+    });
   }
-  for (const { label, options } of forms) {
+  for (const { label, options, inputGrad } of forms) {
     for (const c of CASES) {
       if (label === ' (unmerged step)' && !c.name.startsWith('LSTM')) continue;
       if (label === ' (chunked projection)' && !c.name.startsWith('GRU resetAfter,')) continue;
@@ -260,8 +280,8 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
         Object.assign(fastPathOptions, options);
         try {
           const layer = buildLayer(c);
-          const fast = await runLayer(c, layer, true);
-          const reference = await runLayer(c, layer, false);
+          const fast = await runLayer(c, layer, true, inputGrad);
+          const reference = await runLayer(c, layer, false, inputGrad);
           expect(fast.outputs.length).toBe(reference.outputs.length);
           for (const [i, out] of fast.outputs.entries()) {
             await expectTensorsClose(out, reference.outputs[i], tol);
@@ -318,6 +338,7 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
     await runLayer(c, layer, true); // warm up (lazy kernels, caches)
     await expectNoLeaks(() => runLayer(c, layer, false));
     await expectNoLeaks(() => runLayer(c, layer, true));
+    await expectNoLeaks(() => runLayer(c, layer, true, false));
     const gru = buildLayer(CASES[4]);
     await runLayer(CASES[4], gru, true);
     await expectNoLeaks(() => runLayer(CASES[4], gru, true));

@@ -2,7 +2,6 @@ import {
   add,
   cast,
   concat,
-  customGrad,
   engine,
   fastMatMul,
   type GradSaveFunc,
@@ -391,6 +390,8 @@ function backwardSteps(
  * every step's buffers in the heap, reused over the sequence, the gate σ fused into the GEMM;
  * `mergedStep` (default true; wasm with `wasmHeap`, LSTM): the input projection
  * joins that matMul, `[x_t | h | 1]·[W; U; b]`, instead of running a chunk of steps ahead.
+ * `gradChunkFloats`: on wasm, each weight-gradient product `[x | 1 | h]ᵀ·dZ` runs over
+ * chunks of rows of about this many floats of dZ.
  */
 export const fastPathOptions = {
   typedArrays: true,
@@ -398,7 +399,45 @@ export const fastPathOptions = {
   wasmHeap: true,
   heapInference: true,
   mergedStep: true,
+  gradChunkFloats: 262_144,
 };
+
+/** An op's gradient: one thunk per input, in input order. */
+type LazyGrads = (dy: Tensor, saved: Tensor[]) => (() => Tensor)[];
+
+/** The engine's op runner (what `customGrad` calls; not in its typings). */
+interface KernelFuncRunner {
+  runKernelFunc(params: {
+    forwardFunc: (backend: unknown, save: GradSaveFunc) => Tensor;
+    backwardsFunc: (dy: Tensor, saved: Tensor[]) => Record<string, () => Tensor>;
+    inputs: Record<string, Tensor>;
+  }): Tensor;
+}
+
+/**
+ * `customGrad` with each input's gradient a thunk: the engine's backprop calls only the
+ * thunks of the inputs on a path to what is differentiated (`customGrad` computes them all
+ * first). `f` runs with the tape off, as under `customGrad`.
+ */
+function lazyGradOp(
+  inputs: Tensor[],
+  f: (save: GradSaveFunc) => { value: Tensor3D; gradFunc: LazyGrads },
+): Tensor3D {
+  let gradFunc: LazyGrads | null = null;
+  const runner = engine() as unknown as KernelFuncRunner;
+  return runner.runKernelFunc({
+    forwardFunc: (_, save) => {
+      const res = f(save);
+      gradFunc = res.gradFunc;
+      return res.value;
+    },
+    backwardsFunc: (dy, saved) => {
+      const thunks = (gradFunc as LazyGrads)(dy, saved);
+      return Object.fromEntries(thunks.map((g, i) => [String(i), g]));
+    },
+    inputs: Object.fromEntries(inputs.map((t, i) => [String(i), t])),
+  }) as Tensor3D;
+}
 
 /** The result of `fastSequence`. */
 export interface FastSequenceResult {
@@ -533,45 +572,64 @@ export function fastSequence(
     if (hasBias) inputs.push(plan.bias as Tensor);
     inputs.push(...initial);
     if (mT != null) inputs.push(mT);
-    const f = customGrad(((...args: unknown[]) => {
-      const save = args.pop() as GradSaveFunc;
-      const ts = args as Tensor[];
-      const [xs, W, R] = ts as Tensor2D[];
-      const b = hasBias ? ts[3] : null;
+    value = lazyGradOp(inputs, (save) => {
+      const [xs, W, R] = inputs as Tensor2D[];
+      const b = hasBias ? inputs[3] : null;
       const start = 3 + (hasBias ? 1 : 0);
-      const init = ts.slice(start, start + nStates) as Tensor2D[];
-      const m = mT == null ? null : ts[start + nStates];
+      const init = inputs.slice(start, start + nStates) as Tensor2D[];
+      const m = mT == null ? null : inputs[start + nStates];
       const out = forward(xs, W, R, b, init, m, true);
       save([xs, W, R, ...(m == null ? [] : [m]), ...out.stacks]);
-      return {
-        value: out.value,
-        gradFunc: (dy: Tensor, saved: Tensor[]) => {
-          const [sx, sW, sR] = saved as Tensor2D[];
-          const sm = m == null ? null : saved[3];
-          let g: ReturnType<typeof backwardSteps>;
-          if (out.js != null) {
-            g = out.js(dy as Tensor3D);
-          } else {
-            const trace = { stacks: saved.slice(m == null ? 3 : 4) as Tensor3D[] };
-            const sms = sm == null ? null : steps(sm);
-            g = backwardSteps(plan, d, dy as Tensor3D, sR, trace, sms);
-          }
-          const grads: Tensor[] = [
-            fastMatMul(g.dXW, sW, false, true),
-            fastMatMul(sx, g.dXW, true, false),
-            g.dR,
-          ];
+      const gradFunc = (dy: Tensor, saved: Tensor[]): (() => Tensor)[] => {
+        const [sx, sW, sR] = saved as Tensor2D[];
+        const sm = m == null ? null : saved[3];
+        // The weight gradients: on cpu/wasm from the typed-array BPTT (one product per
+        // gradient block, bias included); else as matMuls over all steps here.
+        let dW: () => Tensor;
+        let dR: () => Tensor;
+        let dB: (() => Tensor) | null = null;
+        let dXW: () => Tensor2D;
+        let dInitial: Tensor2D[];
+        if (out.js != null) {
+          const g = out.js(dy as Tensor3D, {
+            x: sx.dataSync() as Float32Array,
+            features,
+            bias: hasBias,
+            chunkFloats: fastPathOptions.gradChunkFloats,
+          });
+          dXW = g.dXW;
+          dW = () => g.dW;
+          dR = () => g.dR;
           if (hasBias) {
-            const dbIn = sum(g.dXW, 0);
-            grads.push(g.dbRec == null ? dbIn : stack([dbIn, g.dbRec]));
+            const dbIn = g.dbIn as Tensor;
+            dB = () => (g.dbRec == null ? dbIn : stack([dbIn, g.dbRec]));
           }
-          grads.push(...g.dInitial);
-          if (sm != null) grads.push(zerosLike(sm));
-          return grads;
-        },
+          dInitial = g.dInitial;
+        } else {
+          const trace = { stacks: saved.slice(m == null ? 3 : 4) as Tensor3D[] };
+          const sms = sm == null ? null : steps(sm);
+          const g = backwardSteps(plan, d, dy as Tensor3D, sR, trace, sms);
+          dXW = () => g.dXW;
+          dW = () => fastMatMul(sx, g.dXW, true, false);
+          dR = () => g.dR;
+          if (hasBias) {
+            dB = () => {
+              const dbIn = sum(g.dXW, 0);
+              return g.dbRec == null ? dbIn : stack([dbIn, g.dbRec]);
+            };
+          }
+          dInitial = g.dInitial;
+        }
+        // The input's gradient is asked for only when something upstream needs it (not for
+        // a model's input): a matMul as large as the input projection saved.
+        const grads: (() => Tensor)[] = [() => fastMatMul(dXW(), sW, false, true), dW, dR];
+        if (dB != null) grads.push(dB);
+        grads.push(...dInitial.map((t) => () => t));
+        if (sm != null) grads.push(() => zerosLike(sm));
+        return grads;
       };
-    }) as never) as (...ts: Tensor[]) => Tensor3D;
-    value = f(...inputs);
+      return { value: out.value, gradFunc };
+    });
   }
   // (Inference without the sequence on cpu/wasm: `value` holds the final states only.)
   const rows = value.shape[0] - (nStates === 2 ? 1 : 0);
