@@ -97,6 +97,42 @@ function simpleStep(
 }
 
 /**
+ * `simpleStep` while training: also keeps act(z_t) (before masking) into `HN` and h_{t−1}
+ * into `HP` at `off` (what SimpleRNN's BPTT reads).
+ */
+function simpleStepKeep(
+  t: number,
+  B: number,
+  U: number,
+  F: number,
+  K: number,
+  s: Float32Array,
+  a: number,
+  c: number,
+  inp: Float32Array,
+  M: Float32Array | null,
+  out: Float32Array,
+  off: number,
+  HN: Float32Array,
+  HP: Float32Array,
+): void {
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const hn = a * s[k] + c;
+      const p = b * K + F + j;
+      const hp = inp[p];
+      const h = m === 1 ? hn : hp + m * (hn - hp);
+      HN[off + k] = hn;
+      HP[off + k] = hp;
+      inp[p] = h;
+      out[off + k] = h;
+    }
+  }
+}
+
+/**
  * LSTM: c_t = f⊙c_{t−1} + i⊙g from the gate values `g4` `[B, 4U]` (block q reads
  * `ab[2q]·s + ab[2q+1]`); `cIn` gets `cScale·c_t` (the input of act(c)), `c` the masked c_t.
  */
@@ -304,6 +340,15 @@ function gruAfterHidden(
   }
 }
 
+/**
+ * What a training forward keeps for BPTT (the arrays `forwardJs` fills): SimpleRNN `HN`
+ * act(z_t) before masking and `HP` h_{t−1}, `[T·B, U]` each.
+ */
+export interface HeapKept {
+  HN: Float32Array;
+  HP: Float32Array;
+}
+
 /** One GEMM of the step: its weights, bias and output buffers and how to read its blocks. */
 interface Gemm {
   w: TensorInfo;
@@ -344,6 +389,7 @@ export function forwardHeap(
   mask: Float32Array | null,
   lastOnly: boolean,
   chunkFloats = 262_144,
+  kept: HeapKept | null = null,
 ): Tensor3D {
   const backend = engine().backend as unknown as wasmHeap.WasmBackend;
   const { time: T, batch: B, units: U } = dims;
@@ -480,7 +526,10 @@ export function forwardHeap(
       run(inp, g1);
       fresh();
       if (g1.inJs) applyBlocks(v.o1, B, U, g1.fs);
-      if (kind === 'simple') {
+      if (kind === 'simple' && kept != null) {
+        const { HN, HP } = kept;
+        simpleStepKeep(t, B, U, F, K, v.o1, g1.ab[0], g1.ab[1], v.inp, mask, out, off, HN, HP);
+      } else if (kind === 'simple') {
         simpleStep(t, B, U, F, K, v.o1, g1.ab[0], g1.ab[1], v.inp, mask, out, off);
       } else if (after) {
         if (t % chunk === 0) project(t);

@@ -353,11 +353,7 @@ function activate(buf: Float32Array, names: string[], U: number, ops: StepOps): 
   let s: Float32Array | null = null;
   if (viaOp.some(Boolean)) {
     for (const [q, n] of names.entries()) {
-      if (!viaOp[q] || n !== 'tanh') continue;
-      for (let r = 0; r < rows; r++) {
-        const o = r * W + q * U;
-        for (let j = 0; j < U; j++) buf[o + j] *= 2;
-      }
+      if (viaOp[q] && n === 'tanh') doubleBlock(buf, rows, W, q * U, U);
     }
     s = (ops.sigmoid as (x: Float32Array) => Float32Array)(buf);
   }
@@ -366,20 +362,52 @@ function activate(buf: Float32Array, names: string[], U: number, ops: StepOps): 
   if (whole) buf.set(s as Float32Array);
   for (const [q, n] of names.entries()) {
     if (viaOp[q]) {
-      const sv = s as Float32Array;
       if (whole && n !== 'tanh') continue;
-      const tanh = n === 'tanh';
-      for (let r = 0; r < rows; r++) {
-        const o = r * W + q * U;
-        for (let j = 0; j < U; j++) buf[o + j] = tanh ? 2 * sv[o + j] - 1 : sv[o + j];
-      }
+      sigmoidBlock(buf, s as Float32Array, rows, W, q * U, U, n === 'tanh');
     } else {
-      const f = SCALAR[n].f;
-      for (let r = 0; r < rows; r++) {
-        const o = r * W + q * U;
-        for (let j = 0; j < U; j++) buf[o + j] = f(buf[o + j]);
-      }
+      applyBlock(buf, rows, W, q * U, U, SCALAR[n].f);
     }
+  }
+}
+
+/** `buf *= 2` on the columns o … o+U−1 of every row (width W). Top-level: see `addInto`. */
+function doubleBlock(buf: Float32Array, rows: number, W: number, o: number, U: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * W + o;
+    for (let j = 0; j < U; j++) buf[base + j] *= 2;
+  }
+}
+
+/** The block's σ values `sv` into `buf`: `2s − 1` (tanh) or `s`. */
+function sigmoidBlock(
+  buf: Float32Array,
+  sv: Float32Array,
+  rows: number,
+  W: number,
+  o: number,
+  U: number,
+  tanh: boolean,
+): void {
+  const a = tanh ? 2 : 1;
+  const c = tanh ? -1 : 0;
+  for (let r = 0; r < rows; r++) {
+    const base = r * W + o;
+    for (let j = 0; j < U; j++) buf[base + j] = a * sv[base + j] + c;
+  }
+}
+
+/** `f` in place on the block's columns. */
+function applyBlock(
+  buf: Float32Array,
+  rows: number,
+  W: number,
+  o: number,
+  U: number,
+  f: (z: number) => number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * W + o;
+    for (let j = 0; j < U; j++) buf[base + j] = f(buf[base + j]);
   }
 }
 
@@ -878,8 +906,7 @@ function forwardWith(
       return;
     }
     const hr = ops.mm(h, B, U, R);
-    const xt = xwAt(t);
-    for (let e = 0; e < dst.length; e++) dst[e] = xt[e] + hr[e];
+    addInto(dst, xwAt(t), hr);
   };
   const M = maskT == null ? null : (maskT.dataSync() as Float32Array);
   // Inference keeps no per-step values (one step's worth of scratch), and with `lastOnly`
@@ -1097,29 +1124,44 @@ function forwardWith(
   }
   const value = tensor(out, [hs, B, U]) as Tensor3D;
   if (!keep) return { value, backward: null };
-  return {
-    value,
-    backward: (dyT, inputs) =>
-      withOps(direct, (ops) => {
-        const dy = dyT.dataSync() as Float32Array;
-        const DZ = new Float32Array(T * BU);
-        const Rt = transpose(R) as Tensor2D;
-        // dh_t = dhr + carry: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
-        let dhr: Float32Array = new Float32Array(BU);
-        const carry = new Float32Array(BU);
-        for (let t = T - 1; t >= 0; t--) {
-          simpleBackStep(t, B, U, dy, dhr, HN, M, DZ, carry, act.d);
-          dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
-        }
-        Rt.dispose();
-        const dh = new Float32Array(BU);
-        addInto(dh, dhr, carry);
-        return {
-          dXW: () => tensor(DZ, [T * B, U]) as Tensor2D,
-          ...singleGrads(DZ, HP, T * B, U, U, inputs),
-          dbRec: null,
-          dInitial: [tensor(dh, [B, U]) as Tensor2D],
-        };
-      }),
-  };
+  return { value, backward: simpleBackward(dims, HN, HP, M, R, direct, act.d) };
+}
+
+/**
+ * SimpleRNN's BPTT from what its forward kept: `HN` act(z_t) before masking and `HP` h_{t−1}
+ * (`[T·B, U]` each), `M` the mask `[T·B]` or null. `direct`: as `forwardJs`.
+ */
+export function simpleBackward(
+  dims: { time: number; batch: number; units: number },
+  HN: Float32Array,
+  HP: Float32Array,
+  M: Float32Array | null,
+  R: Tensor2D,
+  direct: boolean,
+  actD: (y: number) => number,
+): JsBackward {
+  const { time: T, batch: B, units: U } = dims;
+  const BU = B * U;
+  return (dyT, inputs) =>
+    withOps(direct, (ops) => {
+      const dy = dyT.dataSync() as Float32Array;
+      const DZ = new Float32Array(T * BU);
+      const Rt = transpose(R) as Tensor2D;
+      // dh_t = dhr + carry: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
+      let dhr: Float32Array = new Float32Array(BU);
+      const carry = new Float32Array(BU);
+      for (let t = T - 1; t >= 0; t--) {
+        simpleBackStep(t, B, U, dy, dhr, HN, M, DZ, carry, actD);
+        dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
+      }
+      Rt.dispose();
+      const dh = new Float32Array(BU);
+      addInto(dh, dhr, carry);
+      return {
+        dXW: () => tensor(DZ, [T * B, U]) as Tensor2D,
+        ...singleGrads(DZ, HP, T * B, U, U, inputs),
+        dbRec: null,
+        dInitial: [tensor(dh, [B, U]) as Tensor2D],
+      };
+    });
 }
