@@ -170,6 +170,98 @@ function lstmCell(
   }
 }
 
+/**
+ * `lstmCell` while training: also keeps σ(i), σ(f), act(ĉ) into `A` (`[T·B, 4U]`, row block
+ * t), c_{t−1} into `CP` and h_{t−1} (the h columns of `inp`) into `HP` at `off`.
+ */
+function lstmCellKeep(
+  t: number,
+  B: number,
+  U: number,
+  F: number,
+  K: number,
+  g4: Float32Array,
+  ab: Float32Array,
+  c: Float32Array,
+  cScale: number,
+  cIn: Float32Array,
+  M: Float32Array | null,
+  inp: Float32Array,
+  off: number,
+  A: Float32Array,
+  CP: Float32Array,
+  HP: Float32Array,
+): void {
+  const ai = ab[0];
+  const bi = ab[1];
+  const af = ab[2];
+  const bf = ab[3];
+  const ag = ab[4];
+  const bg = ab[5];
+  const G4 = 4 * U;
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    const rb = b * G4;
+    const ra = (t * B + b) * G4;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const i = ai * g4[rb + j] + bi;
+      const f = af * g4[rb + U + j] + bf;
+      const g = ag * g4[rb + 2 * U + j] + bg;
+      const cp = c[k];
+      const cn = f * cp + i * g;
+      A[ra + j] = i;
+      A[ra + U + j] = f;
+      A[ra + 2 * U + j] = g;
+      CP[off + k] = cp;
+      HP[off + k] = inp[b * K + F + j];
+      cIn[k] = cScale * cn;
+      c[k] = m === 1 ? cn : cp + m * (cn - cp);
+    }
+  }
+}
+
+/** `lstmHidden` while training: also keeps σ(o) into `A` and act(c_t) into `TC` at `off`. */
+function lstmHiddenKeep(
+  t: number,
+  B: number,
+  U: number,
+  F: number,
+  K: number,
+  g4: Float32Array,
+  ao: number,
+  bo: number,
+  sc: Float32Array,
+  ac: number,
+  bc: number,
+  inp: Float32Array,
+  M: Float32Array | null,
+  out: Float32Array,
+  off: number,
+  A: Float32Array,
+  TC: Float32Array,
+): void {
+  const G4 = 4 * U;
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    const rb = b * G4 + 3 * U;
+    const ra = (t * B + b) * G4 + 3 * U;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const o = ao * g4[rb + j] + bo;
+      const tc = ac * sc[k] + bc;
+      const hn = o * tc;
+      A[ra + j] = o;
+      TC[off + k] = tc;
+      const p = b * K + F + j;
+      const hp = inp[p];
+      const h = m === 1 ? hn : hp + m * (hn - hp);
+      inp[p] = h;
+      out[off + k] = h;
+    }
+  }
+}
+
 /** LSTM: h_t = o ⊙ (α_c·s_c + β_c), masked, into the next input rows and `out` at `off`. */
 function lstmHidden(
   t: number,
@@ -349,6 +441,17 @@ export interface HeapKept {
   HP: Float32Array;
 }
 
+/**
+ * LSTM's: `A` σ(i), σ(f), act(ĉ), σ(o) `[T·B, 4U]`, `TC` act(c_t), `CP` c_{t−1} and `HP`
+ * h_{t−1}, `[T·B, U]` each.
+ */
+export interface HeapKeptLstm {
+  A: Float32Array;
+  TC: Float32Array;
+  CP: Float32Array;
+  HP: Float32Array;
+}
+
 /** One GEMM of the step: its weights, bias and output buffers and how to read its blocks. */
 interface Gemm {
   w: TensorInfo;
@@ -390,6 +493,7 @@ export function forwardHeap(
   lastOnly: boolean,
   chunkFloats = 262_144,
   kept: HeapKept | null = null,
+  keptLstm: HeapKeptLstm | null = null,
 ): Tensor3D {
   const backend = engine().backend as unknown as wasmHeap.WasmBackend;
   const { time: T, batch: B, units: U } = dims;
@@ -547,7 +651,12 @@ export function forwardHeap(
         gruAfterHidden(t, B, U, F, K, v.o1, ab[0], ab[1], sc, cA, cB, v.inp, v.hIn, mask, out, off);
       } else if (kind === 'lstm') {
         const cv = c as Float32Array;
-        lstmCell(t, B, U, v.o1, g1.ab, cv, cScale, vc.cIn, mask);
+        const kl = keptLstm;
+        if (kl == null) lstmCell(t, B, U, v.o1, g1.ab, cv, cScale, vc.cIn, mask);
+        else {
+          const { A, CP, HP } = kl;
+          lstmCellKeep(t, B, U, F, K, v.o1, g1.ab, cv, cScale, vc.cIn, mask, v.inp, off, A, CP, HP);
+        }
         if (cSigmoid) {
           wasmHeap.sigmoidInto(backend, cIn as TensorInfo, cOut as TensorInfo);
           fresh();
@@ -556,7 +665,13 @@ export function forwardHeap(
         }
         const sc = cSigmoid ? vc.cOut : vc.cIn;
         const ab = g1.ab;
-        lstmHidden(t, B, U, F, K, v.o1, ab[6], ab[7], sc, cA, cB, v.inp, mask, out, off);
+        if (kl == null) {
+          lstmHidden(t, B, U, F, K, v.o1, ab[6], ab[7], sc, cA, cB, v.inp, mask, out, off);
+        } else {
+          const { A, TC } = kl;
+          const o = v.o1;
+          lstmHiddenKeep(t, B, U, F, K, o, ab[6], ab[7], sc, cA, cB, v.inp, mask, out, off, A, TC);
+        }
       } else {
         const h2 = g2 as Gemm;
         putInputs(x, t, B, F, K, v.inp2);

@@ -948,34 +948,7 @@ function forwardWith(
     out.set(c, (hs - 1) * BU);
     const value = tensor(out, [hs, B, U]) as Tensor3D;
     if (!keep) return { value, backward: null };
-    return {
-      value,
-      backward: (dyT, inputs) =>
-        withOps(direct, (ops) => {
-          const dy = dyT.dataSync() as Float32Array;
-          const DZ = new Float32Array(T * B * G4);
-          const Rt = transpose(R) as Tensor2D;
-          // dh_t = dhr + carryH: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
-          let dhr: Float32Array = new Float32Array(BU);
-          let dc = Float32Array.from(dy.subarray(T * BU, (T + 1) * BU));
-          const carryH = new Float32Array(BU);
-          for (let t = T - 1; t >= 0; t--) {
-            const dcNew = new Float32Array(BU);
-            lstmBackStep(t, B, U, dy, dhr, dc, A, TC, CP, M, DZ, dcNew, carryH, act.d, rec.d);
-            dhr = ops.mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
-            dc = dcNew;
-          }
-          Rt.dispose();
-          const dh = new Float32Array(BU);
-          addInto(dh, dhr, carryH);
-          return {
-            dXW: () => tensor(DZ, [T * B, G4]) as Tensor2D,
-            ...singleGrads(DZ, HP, T * B, U, G4, inputs),
-            dbRec: null,
-            dInitial: [tensor(dh, [B, U]) as Tensor2D, tensor(dc, [B, U]) as Tensor2D],
-          };
-        }),
-    };
+    return { value, backward: lstmBackward(dims, A, TC, CP, HP, M, R, direct, act.d, rec.d) };
   }
 
   if (kind === 'gruResetAfter' || kind === 'gru') {
@@ -1162,6 +1135,52 @@ export function simpleBackward(
         ...singleGrads(DZ, HP, T * B, U, U, inputs),
         dbRec: null,
         dInitial: [tensor(dh, [B, U]) as Tensor2D],
+      };
+    });
+}
+
+/**
+ * LSTM's BPTT from what its forward kept: `A` σ(i), σ(f), act(ĉ), σ(o) `[T·B, 4U]`, `TC`
+ * act(c_t), `CP` c_{t−1}, `HP` h_{t−1} (`[T·B, U]` each), `M` the mask `[T·B]` or null.
+ */
+export function lstmBackward(
+  dims: { time: number; batch: number; units: number },
+  A: Float32Array,
+  TC: Float32Array,
+  CP: Float32Array,
+  HP: Float32Array,
+  M: Float32Array | null,
+  R: Tensor2D,
+  direct: boolean,
+  actD: (y: number) => number,
+  recD: (y: number) => number,
+): JsBackward {
+  const { time: T, batch: B, units: U } = dims;
+  const BU = B * U;
+  const G4 = 4 * U;
+  return (dyT, inputs) =>
+    withOps(direct, (ops) => {
+      const dy = dyT.dataSync() as Float32Array;
+      const DZ = new Float32Array(T * B * G4);
+      const Rt = transpose(R) as Tensor2D;
+      // dh_t = dhr + carryH: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
+      let dhr: Float32Array = new Float32Array(BU);
+      let dc = Float32Array.from(dy.subarray(T * BU, (T + 1) * BU));
+      const carryH = new Float32Array(BU);
+      for (let t = T - 1; t >= 0; t--) {
+        const dcNew = new Float32Array(BU);
+        lstmBackStep(t, B, U, dy, dhr, dc, A, TC, CP, M, DZ, dcNew, carryH, actD, recD);
+        dhr = ops.mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
+        dc = dcNew;
+      }
+      Rt.dispose();
+      const dh = new Float32Array(BU);
+      addInto(dh, dhr, carryH);
+      return {
+        dXW: () => tensor(DZ, [T * B, G4]) as Tensor2D,
+        ...singleGrads(DZ, HP, T * B, U, G4, inputs),
+        dbRec: null,
+        dInitial: [tensor(dh, [B, U]) as Tensor2D, tensor(dc, [B, U]) as Tensor2D],
       };
     });
 }

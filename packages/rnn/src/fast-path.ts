@@ -26,7 +26,14 @@ import {
 } from '@strata/core';
 import type { ActivationFunction as Activation } from '@strata/layers';
 import { forwardHeap, heapInferenceCovers } from './fast-path-heap.js';
-import { forwardJs, hasScalarForm, SCALAR, simpleBackward } from './fast-path-js.js';
+import {
+  forwardJs,
+  hasScalarForm,
+  type JsBackward,
+  lstmBackward,
+  SCALAR,
+  simpleBackward,
+} from './fast-path-js.js';
 import { GRUCell } from './gru-cell.js';
 import { LSTMCell } from './lstm-cell.js';
 import type { RNNCell } from './rnn-cell.js';
@@ -388,7 +395,7 @@ function backwardSteps(
  * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors;
  * `heapInference` (default true; wasm with `wasmHeap`, inference only): fast-path-heap.ts,
  * every step's buffers in the heap, reused over the sequence, the gate σ fused into the GEMM;
- * `heapTraining` (default true; wasm with `wasmHeap`, SimpleRNN): the training forward runs
+ * `heapTraining` (default true; wasm with `wasmHeap`, SimpleRNN and LSTM): the training forward runs
  * there too, copying what BPTT needs out of the heap views each step;
  * `mergedStep` (default true; wasm with `wasmHeap`, LSTM): the input projection
  * joins that matMul, `[x_t | h | 1]·[W; U; b]`, instead of running a chunk of steps ahead.
@@ -527,20 +534,28 @@ export function fastSequence(
       fastPathOptions.wasmHeap &&
       fastPathOptions.heapTraining &&
       getBackend() === 'wasm' &&
-      kind === 'simple'
+      (kind === 'simple' || kind === 'lstm')
     ) {
       const xv = xs.dataSync() as Float32Array;
       const mv = m == null ? null : (m.dataSync() as Float32Array);
       const dims = { ...d };
       const chunk = fastPathOptions.projectionChunkFloats;
-      const kept = {
-        HN: new Float32Array(time * batch * U),
-        HP: new Float32Array(time * batch * U),
-      };
-      const args = [xv, features, W, R, bIn, bRec, init, mv, false, chunk, kept] as const;
-      const value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args);
+      const n = time * batch * U;
       const actD = SCALAR[plan.actName].d;
-      const js = simpleBackward(dims, kept.HN, kept.HP, mv, R, true, actD);
+      const args = [xv, features, W, R, bIn, bRec, init, mv, false, chunk] as const;
+      let value: Tensor3D;
+      let js: JsBackward;
+      if (kind === 'simple') {
+        const kept = { HN: new Float32Array(n), HP: new Float32Array(n) };
+        value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args, kept);
+        js = simpleBackward(dims, kept.HN, kept.HP, mv, R, true, actD);
+      } else {
+        const k = { A: new Float32Array(4 * n), TC: new Float32Array(n) };
+        const kl = { ...k, CP: new Float32Array(n), HP: new Float32Array(n) };
+        value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args, null, kl);
+        const recD = SCALAR[plan.recName].d;
+        js = lstmBackward(dims, kl.A, kl.TC, kl.CP, kl.HP, mv, R, true, actD, recD);
+      }
       return { value, stacks: [] as Tensor3D[], js };
     }
     if (inJs) {
