@@ -395,6 +395,48 @@ function gruAfterCandidate(
   }
 }
 
+/**
+ * GRU while training, before the step's h_t is written: keeps σ(z) into `Z`, σ(r) into `Rg`,
+ * act(candidate) into `HC`, h_{t−1} (the h columns of `inp`) into `HP` and into `HX` r⊙h_{t−1}
+ * (`after` false) or h·U_h + b_h from `hh` (resetAfter), at `off`.
+ */
+function gruKeep(
+  off: number,
+  B: number,
+  U: number,
+  F: number,
+  K: number,
+  zr: Float32Array,
+  ab: Float32Array,
+  hc: Float32Array,
+  ah: number,
+  bh: number,
+  inp: Float32Array,
+  after: boolean,
+  hh: Float32Array,
+  kept: HeapKeptGru,
+): void {
+  const { Z, Rg, HC, HX, HP } = kept;
+  const az = ab[0];
+  const bz = ab[1];
+  const ar = ab[2];
+  const br = ab[3];
+  for (let b = 0; b < B; b++) {
+    const rb = b * 2 * U;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const n = off + k;
+      const r = ar * zr[rb + U + j] + br;
+      const hp = inp[b * K + F + j];
+      Z[n] = az * zr[rb + j] + bz;
+      Rg[n] = r;
+      HC[n] = ah * hc[k] + bh;
+      HP[n] = hp;
+      HX[n] = after ? hh[k] : r * hp;
+    }
+  }
+}
+
 /** GRU resetAfter: `gruHidden`, h_t also into `hb` (the input of the next h·U_h). */
 function gruAfterHidden(
   t: number,
@@ -452,6 +494,18 @@ export interface HeapKeptLstm {
   HP: Float32Array;
 }
 
+/**
+ * GRU's (both forms): `Z` σ(z), `Rg` σ(r), `HC` act(candidate), `HX` r⊙h_{t−1} (resetAfter:
+ * h·U_h + b_h), `HP` h_{t−1}, `[T·B, U]` each.
+ */
+export interface HeapKeptGru {
+  Z: Float32Array;
+  Rg: Float32Array;
+  HC: Float32Array;
+  HX: Float32Array;
+  HP: Float32Array;
+}
+
 /** One GEMM of the step: its weights, bias and output buffers and how to read its blocks. */
 interface Gemm {
   w: TensorInfo;
@@ -494,6 +548,7 @@ export function forwardHeap(
   chunkFloats = 262_144,
   kept: HeapKept | null = null,
   keptLstm: HeapKeptLstm | null = null,
+  keptGru: HeapKeptGru | null = null,
 ): Tensor3D {
   const backend = engine().backend as unknown as wasmHeap.WasmBackend;
   const { time: T, batch: B, units: U } = dims;
@@ -648,6 +703,8 @@ export function forwardHeap(
           applyBlocks(vc.cIn, B, U, cF);
         }
         const sc = cSigmoid ? vc.cOut : vc.cIn;
+        if (keptGru != null)
+          gruKeep(off, B, U, F, K, v.o1, ab, sc, cA, cB, v.inp, true, v.hh, keptGru);
         gruAfterHidden(t, B, U, F, K, v.o1, ab[0], ab[1], sc, cA, cB, v.inp, v.hIn, mask, out, off);
       } else if (kind === 'lstm') {
         const cv = c as Float32Array;
@@ -680,6 +737,10 @@ export function forwardHeap(
         fresh();
         if (h2.inJs) applyBlocks(v.o2, B, U, h2.fs);
         const ab = g1.ab;
+        if (keptGru != null) {
+          const [ah, bh] = h2.ab;
+          gruKeep(off, B, U, F, K, v.o1, ab, v.o2, ah, bh, v.inp, false, v.hh, keptGru);
+        }
         gruHidden(
           t,
           B,

@@ -28,6 +28,7 @@ import type { ActivationFunction as Activation } from '@strata/layers';
 import { forwardHeap, heapInferenceCovers } from './fast-path-heap.js';
 import {
   forwardJs,
+  gruBackward,
   hasScalarForm,
   type JsBackward,
   lstmBackward,
@@ -395,7 +396,7 @@ function backwardSteps(
  * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors;
  * `heapInference` (default true; wasm with `wasmHeap`, inference only): fast-path-heap.ts,
  * every step's buffers in the heap, reused over the sequence, the gate σ fused into the GEMM;
- * `heapTraining` (default true; wasm with `wasmHeap`, SimpleRNN and LSTM): the training forward runs
+ * `heapTraining` (default true; wasm with `wasmHeap`): the training forward runs
  * there too, copying what BPTT needs out of the heap views each step;
  * `mergedStep` (default true; wasm with `wasmHeap`, LSTM): the input projection
  * joins that matMul, `[x_t | h | 1]·[W; U; b]`, instead of running a chunk of steps ahead.
@@ -534,7 +535,7 @@ export function fastSequence(
       fastPathOptions.wasmHeap &&
       fastPathOptions.heapTraining &&
       getBackend() === 'wasm' &&
-      (kind === 'simple' || kind === 'lstm')
+      heapInferenceCovers(kind)
     ) {
       const xv = xs.dataSync() as Float32Array;
       const mv = m == null ? null : (m.dataSync() as Float32Array);
@@ -549,6 +550,12 @@ export function fastSequence(
         const kept = { HN: new Float32Array(n), HP: new Float32Array(n) };
         value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args, kept);
         js = simpleBackward(dims, kept.HN, kept.HP, mv, R, true, actD);
+      } else if (kind === 'gru' || kind === 'gruResetAfter') {
+        const f = () => new Float32Array(n);
+        const kept = { Z: f(), Rg: f(), HC: f(), HX: f(), HP: f() };
+        value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args, null, null, kept);
+        const recD = SCALAR[plan.recName].d;
+        js = gruBackward(kind, dims, kept, mv, R, true, actD, recD);
       } else {
         const k = { A: new Float32Array(4 * n), TC: new Float32Array(n) };
         const kl = { ...k, CP: new Float32Array(n), HP: new Float32Array(n) };
