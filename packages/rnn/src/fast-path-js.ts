@@ -960,7 +960,6 @@ function forwardWith(
   }
 
   if (kind === 'gruResetAfter' || kind === 'gru') {
-    const G3 = 3 * U;
     const Z = new Float32Array(TK * BU);
     const Rg = new Float32Array(TK * BU);
     const HC = new Float32Array(TK * BU);
