@@ -97,6 +97,42 @@ function simpleStep(
 }
 
 /**
+ * `simpleStep` while training: also keeps act(z_t) (before masking) into `HN` and h_{t−1}
+ * into `HP` at `off` (what SimpleRNN's BPTT reads).
+ */
+function simpleStepKeep(
+  t: number,
+  B: number,
+  U: number,
+  F: number,
+  K: number,
+  s: Float32Array,
+  a: number,
+  c: number,
+  inp: Float32Array,
+  M: Float32Array | null,
+  out: Float32Array,
+  off: number,
+  HN: Float32Array,
+  HP: Float32Array,
+): void {
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const hn = a * s[k] + c;
+      const p = b * K + F + j;
+      const hp = inp[p];
+      const h = m === 1 ? hn : hp + m * (hn - hp);
+      HN[off + k] = hn;
+      HP[off + k] = hp;
+      inp[p] = h;
+      out[off + k] = h;
+    }
+  }
+}
+
+/**
  * LSTM: c_t = f⊙c_{t−1} + i⊙g from the gate values `g4` `[B, 4U]` (block q reads
  * `ab[2q]·s + ab[2q+1]`); `cIn` gets `cScale·c_t` (the input of act(c)), `c` the masked c_t.
  */
@@ -130,6 +166,98 @@ function lstmCell(
       const cn = f * cp + i * g;
       cIn[k] = cScale * cn;
       c[k] = m === 1 ? cn : cp + m * (cn - cp);
+    }
+  }
+}
+
+/**
+ * `lstmCell` while training: also keeps σ(i), σ(f), act(ĉ) into `A` (`[T·B, 4U]`, row block
+ * t), c_{t−1} into `CP` and h_{t−1} (the h columns of `inp`) into `HP` at `off`.
+ */
+function lstmCellKeep(
+  t: number,
+  B: number,
+  U: number,
+  F: number,
+  K: number,
+  g4: Float32Array,
+  ab: Float32Array,
+  c: Float32Array,
+  cScale: number,
+  cIn: Float32Array,
+  M: Float32Array | null,
+  inp: Float32Array,
+  off: number,
+  A: Float32Array,
+  CP: Float32Array,
+  HP: Float32Array,
+): void {
+  const ai = ab[0];
+  const bi = ab[1];
+  const af = ab[2];
+  const bf = ab[3];
+  const ag = ab[4];
+  const bg = ab[5];
+  const G4 = 4 * U;
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    const rb = b * G4;
+    const ra = (t * B + b) * G4;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const i = ai * g4[rb + j] + bi;
+      const f = af * g4[rb + U + j] + bf;
+      const g = ag * g4[rb + 2 * U + j] + bg;
+      const cp = c[k];
+      const cn = f * cp + i * g;
+      A[ra + j] = i;
+      A[ra + U + j] = f;
+      A[ra + 2 * U + j] = g;
+      CP[off + k] = cp;
+      HP[off + k] = inp[b * K + F + j];
+      cIn[k] = cScale * cn;
+      c[k] = m === 1 ? cn : cp + m * (cn - cp);
+    }
+  }
+}
+
+/** `lstmHidden` while training: also keeps σ(o) into `A` and act(c_t) into `TC` at `off`. */
+function lstmHiddenKeep(
+  t: number,
+  B: number,
+  U: number,
+  F: number,
+  K: number,
+  g4: Float32Array,
+  ao: number,
+  bo: number,
+  sc: Float32Array,
+  ac: number,
+  bc: number,
+  inp: Float32Array,
+  M: Float32Array | null,
+  out: Float32Array,
+  off: number,
+  A: Float32Array,
+  TC: Float32Array,
+): void {
+  const G4 = 4 * U;
+  for (let b = 0; b < B; b++) {
+    const m = M == null ? 1 : M[t * B + b];
+    const rb = b * G4 + 3 * U;
+    const ra = (t * B + b) * G4 + 3 * U;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const o = ao * g4[rb + j] + bo;
+      const tc = ac * sc[k] + bc;
+      const hn = o * tc;
+      A[ra + j] = o;
+      TC[off + k] = tc;
+      const p = b * K + F + j;
+      const hp = inp[p];
+      const h = m === 1 ? hn : hp + m * (hn - hp);
+      inp[p] = h;
+      out[off + k] = h;
     }
   }
 }
@@ -267,6 +395,48 @@ function gruAfterCandidate(
   }
 }
 
+/**
+ * GRU while training, before the step's h_t is written: keeps σ(z) into `Z`, σ(r) into `Rg`,
+ * act(candidate) into `HC`, h_{t−1} (the h columns of `inp`) into `HP` and into `HX` r⊙h_{t−1}
+ * (`after` false) or h·U_h + b_h from `hh` (resetAfter), at `off`.
+ */
+function gruKeep(
+  off: number,
+  B: number,
+  U: number,
+  F: number,
+  K: number,
+  zr: Float32Array,
+  ab: Float32Array,
+  hc: Float32Array,
+  ah: number,
+  bh: number,
+  inp: Float32Array,
+  after: boolean,
+  hh: Float32Array,
+  kept: HeapKeptGru,
+): void {
+  const { Z, Rg, HC, HX, HP } = kept;
+  const az = ab[0];
+  const bz = ab[1];
+  const ar = ab[2];
+  const br = ab[3];
+  for (let b = 0; b < B; b++) {
+    const rb = b * 2 * U;
+    for (let j = 0; j < U; j++) {
+      const k = b * U + j;
+      const n = off + k;
+      const r = ar * zr[rb + U + j] + br;
+      const hp = inp[b * K + F + j];
+      Z[n] = az * zr[rb + j] + bz;
+      Rg[n] = r;
+      HC[n] = ah * hc[k] + bh;
+      HP[n] = hp;
+      HX[n] = after ? hh[k] : r * hp;
+    }
+  }
+}
+
 /** GRU resetAfter: `gruHidden`, h_t also into `hb` (the input of the next h·U_h). */
 function gruAfterHidden(
   t: number,
@@ -302,6 +472,38 @@ function gruAfterHidden(
       out[off + k] = h;
     }
   }
+}
+
+/**
+ * What a training forward keeps for BPTT (the arrays `forwardJs` fills): SimpleRNN `HN`
+ * act(z_t) before masking and `HP` h_{t−1}, `[T·B, U]` each.
+ */
+export interface HeapKept {
+  HN: Float32Array;
+  HP: Float32Array;
+}
+
+/**
+ * LSTM's: `A` σ(i), σ(f), act(ĉ), σ(o) `[T·B, 4U]`, `TC` act(c_t), `CP` c_{t−1} and `HP`
+ * h_{t−1}, `[T·B, U]` each.
+ */
+export interface HeapKeptLstm {
+  A: Float32Array;
+  TC: Float32Array;
+  CP: Float32Array;
+  HP: Float32Array;
+}
+
+/**
+ * GRU's (both forms): `Z` σ(z), `Rg` σ(r), `HC` act(candidate), `HX` r⊙h_{t−1} (resetAfter:
+ * h·U_h + b_h), `HP` h_{t−1}, `[T·B, U]` each.
+ */
+export interface HeapKeptGru {
+  Z: Float32Array;
+  Rg: Float32Array;
+  HC: Float32Array;
+  HX: Float32Array;
+  HP: Float32Array;
 }
 
 /** One GEMM of the step: its weights, bias and output buffers and how to read its blocks. */
@@ -344,6 +546,9 @@ export function forwardHeap(
   mask: Float32Array | null,
   lastOnly: boolean,
   chunkFloats = 262_144,
+  kept: HeapKept | null = null,
+  keptLstm: HeapKeptLstm | null = null,
+  keptGru: HeapKeptGru | null = null,
 ): Tensor3D {
   const backend = engine().backend as unknown as wasmHeap.WasmBackend;
   const { time: T, batch: B, units: U } = dims;
@@ -480,7 +685,10 @@ export function forwardHeap(
       run(inp, g1);
       fresh();
       if (g1.inJs) applyBlocks(v.o1, B, U, g1.fs);
-      if (kind === 'simple') {
+      if (kind === 'simple' && kept != null) {
+        const { HN, HP } = kept;
+        simpleStepKeep(t, B, U, F, K, v.o1, g1.ab[0], g1.ab[1], v.inp, mask, out, off, HN, HP);
+      } else if (kind === 'simple') {
         simpleStep(t, B, U, F, K, v.o1, g1.ab[0], g1.ab[1], v.inp, mask, out, off);
       } else if (after) {
         if (t % chunk === 0) project(t);
@@ -495,10 +703,17 @@ export function forwardHeap(
           applyBlocks(vc.cIn, B, U, cF);
         }
         const sc = cSigmoid ? vc.cOut : vc.cIn;
+        if (keptGru != null)
+          gruKeep(off, B, U, F, K, v.o1, ab, sc, cA, cB, v.inp, true, v.hh, keptGru);
         gruAfterHidden(t, B, U, F, K, v.o1, ab[0], ab[1], sc, cA, cB, v.inp, v.hIn, mask, out, off);
       } else if (kind === 'lstm') {
         const cv = c as Float32Array;
-        lstmCell(t, B, U, v.o1, g1.ab, cv, cScale, vc.cIn, mask);
+        const kl = keptLstm;
+        if (kl == null) lstmCell(t, B, U, v.o1, g1.ab, cv, cScale, vc.cIn, mask);
+        else {
+          const { A, CP, HP } = kl;
+          lstmCellKeep(t, B, U, F, K, v.o1, g1.ab, cv, cScale, vc.cIn, mask, v.inp, off, A, CP, HP);
+        }
         if (cSigmoid) {
           wasmHeap.sigmoidInto(backend, cIn as TensorInfo, cOut as TensorInfo);
           fresh();
@@ -507,7 +722,13 @@ export function forwardHeap(
         }
         const sc = cSigmoid ? vc.cOut : vc.cIn;
         const ab = g1.ab;
-        lstmHidden(t, B, U, F, K, v.o1, ab[6], ab[7], sc, cA, cB, v.inp, mask, out, off);
+        if (kl == null) {
+          lstmHidden(t, B, U, F, K, v.o1, ab[6], ab[7], sc, cA, cB, v.inp, mask, out, off);
+        } else {
+          const { A, TC } = kl;
+          const o = v.o1;
+          lstmHiddenKeep(t, B, U, F, K, o, ab[6], ab[7], sc, cA, cB, v.inp, mask, out, off, A, TC);
+        }
       } else {
         const h2 = g2 as Gemm;
         putInputs(x, t, B, F, K, v.inp2);
@@ -516,6 +737,10 @@ export function forwardHeap(
         fresh();
         if (h2.inJs) applyBlocks(v.o2, B, U, h2.fs);
         const ab = g1.ab;
+        if (keptGru != null) {
+          const [ah, bh] = h2.ab;
+          gruKeep(off, B, U, F, K, v.o1, ab, v.o2, ah, bh, v.inp, false, v.hh, keptGru);
+        }
         gruHidden(
           t,
           B,

@@ -3,7 +3,6 @@ import {
   fastMatMul,
   getBackend,
   sigmoid,
-  slice,
   type Tensor,
   type Tensor2D,
   type Tensor3D,
@@ -336,6 +335,15 @@ function transposedCols(r: Tensor2D, from: number, n: number): Tensor2D {
   return tensor(out, [n, U]) as Tensor2D;
 }
 
+/** Columns `from` … `from+n−1` of `r` `[U, G]`, `[U, n]`, in JS (as `transposedCols`). */
+function columnsOf(r: Tensor2D, from: number, n: number): Tensor2D {
+  const [U, G] = r.shape;
+  const v = r.dataSync() as Float32Array;
+  const out = new Float32Array(U * n);
+  for (let i = 0; i < U; i++) out.set(v.subarray(i * G + from, i * G + from + n), i * n);
+  return tensor(out, [U, n]) as Tensor2D;
+}
+
 /** A copy of a tensor's values (the backend's own array must not be written). */
 const copyOf = (t: Tensor): Float32Array => Float32Array.from(t.dataSync() as Float32Array);
 
@@ -353,11 +361,7 @@ function activate(buf: Float32Array, names: string[], U: number, ops: StepOps): 
   let s: Float32Array | null = null;
   if (viaOp.some(Boolean)) {
     for (const [q, n] of names.entries()) {
-      if (!viaOp[q] || n !== 'tanh') continue;
-      for (let r = 0; r < rows; r++) {
-        const o = r * W + q * U;
-        for (let j = 0; j < U; j++) buf[o + j] *= 2;
-      }
+      if (viaOp[q] && n === 'tanh') doubleBlock(buf, rows, W, q * U, U);
     }
     s = (ops.sigmoid as (x: Float32Array) => Float32Array)(buf);
   }
@@ -366,20 +370,52 @@ function activate(buf: Float32Array, names: string[], U: number, ops: StepOps): 
   if (whole) buf.set(s as Float32Array);
   for (const [q, n] of names.entries()) {
     if (viaOp[q]) {
-      const sv = s as Float32Array;
       if (whole && n !== 'tanh') continue;
-      const tanh = n === 'tanh';
-      for (let r = 0; r < rows; r++) {
-        const o = r * W + q * U;
-        for (let j = 0; j < U; j++) buf[o + j] = tanh ? 2 * sv[o + j] - 1 : sv[o + j];
-      }
+      sigmoidBlock(buf, s as Float32Array, rows, W, q * U, U, n === 'tanh');
     } else {
-      const f = SCALAR[n].f;
-      for (let r = 0; r < rows; r++) {
-        const o = r * W + q * U;
-        for (let j = 0; j < U; j++) buf[o + j] = f(buf[o + j]);
-      }
+      applyBlock(buf, rows, W, q * U, U, SCALAR[n].f);
     }
+  }
+}
+
+/** `buf *= 2` on the columns o … o+U−1 of every row (width W). Top-level: see `addInto`. */
+function doubleBlock(buf: Float32Array, rows: number, W: number, o: number, U: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * W + o;
+    for (let j = 0; j < U; j++) buf[base + j] *= 2;
+  }
+}
+
+/** The block's σ values `sv` into `buf`: `2s − 1` (tanh) or `s`. */
+function sigmoidBlock(
+  buf: Float32Array,
+  sv: Float32Array,
+  rows: number,
+  W: number,
+  o: number,
+  U: number,
+  tanh: boolean,
+): void {
+  const a = tanh ? 2 : 1;
+  const c = tanh ? -1 : 0;
+  for (let r = 0; r < rows; r++) {
+    const base = r * W + o;
+    for (let j = 0; j < U; j++) buf[base + j] = a * sv[base + j] + c;
+  }
+}
+
+/** `f` in place on the block's columns. */
+function applyBlock(
+  buf: Float32Array,
+  rows: number,
+  W: number,
+  o: number,
+  U: number,
+  f: (z: number) => number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * W + o;
+    for (let j = 0; j < U; j++) buf[base + j] = f(buf[base + j]);
   }
 }
 
@@ -878,8 +914,7 @@ function forwardWith(
       return;
     }
     const hr = ops.mm(h, B, U, R);
-    const xt = xwAt(t);
-    for (let e = 0; e < dst.length; e++) dst[e] = xt[e] + hr[e];
+    addInto(dst, xwAt(t), hr);
   };
   const M = maskT == null ? null : (maskT.dataSync() as Float32Array);
   // Inference keeps no per-step values (one step's worth of scratch), and with `lastOnly`
@@ -921,46 +956,18 @@ function forwardWith(
     out.set(c, (hs - 1) * BU);
     const value = tensor(out, [hs, B, U]) as Tensor3D;
     if (!keep) return { value, backward: null };
-    return {
-      value,
-      backward: (dyT, inputs) =>
-        withOps(direct, (ops) => {
-          const dy = dyT.dataSync() as Float32Array;
-          const DZ = new Float32Array(T * B * G4);
-          const Rt = transpose(R) as Tensor2D;
-          // dh_t = dhr + carryH: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
-          let dhr: Float32Array = new Float32Array(BU);
-          let dc = Float32Array.from(dy.subarray(T * BU, (T + 1) * BU));
-          const carryH = new Float32Array(BU);
-          for (let t = T - 1; t >= 0; t--) {
-            const dcNew = new Float32Array(BU);
-            lstmBackStep(t, B, U, dy, dhr, dc, A, TC, CP, M, DZ, dcNew, carryH, act.d, rec.d);
-            dhr = ops.mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
-            dc = dcNew;
-          }
-          Rt.dispose();
-          const dh = new Float32Array(BU);
-          addInto(dh, dhr, carryH);
-          return {
-            dXW: () => tensor(DZ, [T * B, G4]) as Tensor2D,
-            ...singleGrads(DZ, HP, T * B, U, G4, inputs),
-            dbRec: null,
-            dInitial: [tensor(dh, [B, U]) as Tensor2D, tensor(dc, [B, U]) as Tensor2D],
-          };
-        }),
-    };
+    return { value, backward: lstmBackward(dims, A, TC, CP, HP, M, R, direct, act.d, rec.d) };
   }
 
   if (kind === 'gruResetAfter' || kind === 'gru') {
-    const G3 = 3 * U;
     const Z = new Float32Array(TK * BU);
     const Rg = new Float32Array(TK * BU);
     const HC = new Float32Array(TK * BU);
     // resetAfter: h·U_h + b_h; else r⊙h_{t−1}.
     const HX = new Float32Array(TK * BU);
     const br = bRec == null ? null : (bRec.dataSync() as Float32Array);
-    const Rzr = kind === 'gru' ? (slice(R, [0, 0], [U, 2 * U]) as Tensor2D) : null;
-    const Rh = kind === 'gru' ? (slice(R, [0, 2 * U], [U, U]) as Tensor2D) : null;
+    const Rzr = kind === 'gru' ? columnsOf(R, 0, 2 * U) : null;
+    const Rh = kind === 'gru' ? columnsOf(R, 2 * U, U) : null;
     for (let t = 0; t < T; t++) {
       if (keep) HP.set(h, t * BU);
       const xt = xwAt(t);
@@ -995,91 +1002,8 @@ function forwardWith(
     Rh?.dispose();
     const value = tensor(out, [hs, B, U]) as Tensor3D;
     if (!keep) return { value, backward: null };
-    return {
-      value,
-      backward: (dyT, inputs) =>
-        withOps(direct, (ops) => {
-          const dy = dyT.dataSync() as Float32Array;
-          // resetAfter: the gradient of the input projections [T·B, 3U] (the GRU's is
-          // [d(z, r) | dĥ], made from DHU and DA when asked for).
-          const DXW = new Float32Array(kind === 'gru' ? 0 : T * B * G3);
-          // resetAfter: the gradient of h·U + b_rec [T·B, 3U]; else of h·U_zr [T·B, 2U] and
-          // of (r⊙h)·U_h [T·B, U].
-          const DHU = new Float32Array(T * B * (kind === 'gru' ? 2 * U : G3));
-          const DA = kind === 'gru' ? new Float32Array(T * BU) : null;
-          const RtT = kind === 'gruResetAfter' ? (transpose(R) as Tensor2D) : null;
-          const RzrT = kind === 'gru' ? transposedCols(R, 0, 2 * U) : null;
-          const RhT = kind === 'gru' ? transposedCols(R, 2 * U, U) : null;
-          // dh_t = dhr + direct: d(·)·Uᵀ and the direct terms of step t+1, summed in gruBackIn.
-          let dhr: Float32Array = new Float32Array(BU);
-          const direct = new Float32Array(BU);
-          const dhIns = new Float32Array(BU);
-          for (let t = T - 1; t >= 0; t--) {
-            gruBackIn(t, B, U, dy, dhr, Z, M, dhIns, direct);
-            if (kind === 'gruResetAfter') {
-              gruResetAfterBackStep(t, B, U, dhIns, Z, Rg, HC, HP, HX, DXW, DHU, act.d, rec.d);
-              dhr = ops.mm(DHU.subarray(t * B * G3, (t + 1) * B * G3), B, G3, RtT as Tensor2D);
-            } else {
-              const da = DA as Float32Array;
-              gruBackA(t, BU, dhIns, Z, HC, da, act.d);
-              const drh = ops.mm(da.subarray(t * BU, (t + 1) * BU), B, U, RhT as Tensor2D);
-              gruBackZR(t, B, U, dhIns, drh, HP, HC, Z, Rg, DHU, direct, rec.d);
-              dhr = ops.mm(
-                DHU.subarray(t * B * 2 * U, (t + 1) * B * 2 * U),
-                B,
-                2 * U,
-                RzrT as Tensor2D,
-              );
-            }
-          }
-          for (const w of [RtT, RzrT, RhT]) w?.dispose();
-          const dh = new Float32Array(BU);
-          addInto(dh, dhr, direct);
-          const rows = T * B;
-          const { x, features: F, bias, chunkFloats: cf } = inputs;
-          const one: Block[] = bias ? [{ values: null, width: 1 }] : [];
-          const nb = one.length;
-          let grads: { dW: Tensor2D; dbIn: Tensor | null; dR: Tensor2D; dbRec: Tensor | null };
-          if (kind === 'gruResetAfter') {
-            // [x | 1]ᵀ·dXW: kernel and input bias; [h | 1]ᵀ·d(h·U + b_rec): recurrent ones.
-            const cx = gradProduct([{ values: x, width: F }, ...one], rows, DXW, G3, cf);
-            const ch = gradProduct([{ values: HP, width: U }, ...one], rows, DHU, G3, cf);
-            grads = {
-              dW: rowsOf(cx, G3, 0, F),
-              dbIn: bias ? rowsOf(cx, G3, F, 1, true) : null,
-              dR: rowsOf(ch, G3, 0, U),
-              dbRec: bias ? rowsOf(ch, G3, U, 1, true) : null,
-            };
-          } else {
-            // [x | 1 | h]ᵀ·d(z, r) and [x | 1 | r⊙h]ᵀ·d(ĥ): their columns side by side.
-            const xs: Block = { values: x, width: F };
-            const zr = gradProduct([xs, ...one, { values: HP, width: U }], rows, DHU, 2 * U, cf);
-            const hh = gradProduct(
-              [xs, ...one, { values: HX, width: U }],
-              rows,
-              DA as Float32Array,
-              U,
-              cf,
-            );
-            const join = (from: number, n: number) => joinCols(zr, 2 * U, hh, U, from, n);
-            grads = {
-              dW: tensor(join(0, F), [F, G3]) as Tensor2D,
-              dbIn: bias ? tensor(join(F, 1)) : null,
-              dR: tensor(join(F + nb, U), [U, G3]) as Tensor2D,
-              dbRec: null,
-            };
-          }
-          return {
-            dXW: () =>
-              tensor(kind === 'gru' ? joinCols(DHU, 2 * U, DA as Float32Array, U, 0, rows) : DXW, [
-                rows,
-                G3,
-              ]) as Tensor2D,
-            ...grads,
-            dInitial: [tensor(dh, [B, U]) as Tensor2D],
-          };
-        }),
-    };
+    const kept = { Z, Rg, HC, HX, HP };
+    return { value, backward: gruBackward(kind, dims, kept, M, R, direct, act.d, rec.d) };
   }
 
   // SimpleRNN
@@ -1097,29 +1021,199 @@ function forwardWith(
   }
   const value = tensor(out, [hs, B, U]) as Tensor3D;
   if (!keep) return { value, backward: null };
-  return {
-    value,
-    backward: (dyT, inputs) =>
-      withOps(direct, (ops) => {
-        const dy = dyT.dataSync() as Float32Array;
-        const DZ = new Float32Array(T * BU);
-        const Rt = transpose(R) as Tensor2D;
-        // dh_t = dhr + carry: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
-        let dhr: Float32Array = new Float32Array(BU);
-        const carry = new Float32Array(BU);
-        for (let t = T - 1; t >= 0; t--) {
-          simpleBackStep(t, B, U, dy, dhr, HN, M, DZ, carry, act.d);
-          dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
+  return { value, backward: simpleBackward(dims, HN, HP, M, R, direct, act.d) };
+}
+
+/**
+ * SimpleRNN's BPTT from what its forward kept: `HN` act(z_t) before masking and `HP` h_{t−1}
+ * (`[T·B, U]` each), `M` the mask `[T·B]` or null. `direct`: as `forwardJs`.
+ */
+export function simpleBackward(
+  dims: { time: number; batch: number; units: number },
+  HN: Float32Array,
+  HP: Float32Array,
+  M: Float32Array | null,
+  R: Tensor2D,
+  direct: boolean,
+  actD: (y: number) => number,
+): JsBackward {
+  const { time: T, batch: B, units: U } = dims;
+  const BU = B * U;
+  return (dyT, inputs) =>
+    withOps(direct, (ops) => {
+      const dy = dyT.dataSync() as Float32Array;
+      const DZ = new Float32Array(T * BU);
+      const Rt = transpose(R) as Tensor2D;
+      // dh_t = dhr + carry: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
+      let dhr: Float32Array = new Float32Array(BU);
+      const carry = new Float32Array(BU);
+      for (let t = T - 1; t >= 0; t--) {
+        simpleBackStep(t, B, U, dy, dhr, HN, M, DZ, carry, actD);
+        dhr = ops.mm(DZ.subarray(t * BU, (t + 1) * BU), B, U, Rt);
+      }
+      Rt.dispose();
+      const dh = new Float32Array(BU);
+      addInto(dh, dhr, carry);
+      return {
+        dXW: () => tensor(DZ, [T * B, U]) as Tensor2D,
+        ...singleGrads(DZ, HP, T * B, U, U, inputs),
+        dbRec: null,
+        dInitial: [tensor(dh, [B, U]) as Tensor2D],
+      };
+    });
+}
+
+/**
+ * LSTM's BPTT from what its forward kept: `A` σ(i), σ(f), act(ĉ), σ(o) `[T·B, 4U]`, `TC`
+ * act(c_t), `CP` c_{t−1}, `HP` h_{t−1} (`[T·B, U]` each), `M` the mask `[T·B]` or null.
+ */
+export function lstmBackward(
+  dims: { time: number; batch: number; units: number },
+  A: Float32Array,
+  TC: Float32Array,
+  CP: Float32Array,
+  HP: Float32Array,
+  M: Float32Array | null,
+  R: Tensor2D,
+  direct: boolean,
+  actD: (y: number) => number,
+  recD: (y: number) => number,
+): JsBackward {
+  const { time: T, batch: B, units: U } = dims;
+  const BU = B * U;
+  const G4 = 4 * U;
+  return (dyT, inputs) =>
+    withOps(direct, (ops) => {
+      const dy = dyT.dataSync() as Float32Array;
+      const DZ = new Float32Array(T * B * G4);
+      const Rt = transpose(R) as Tensor2D;
+      // dh_t = dhr + carryH: dz_{t+1}·Uᵀ and the masked-out part, summed in the next step.
+      let dhr: Float32Array = new Float32Array(BU);
+      let dc = Float32Array.from(dy.subarray(T * BU, (T + 1) * BU));
+      const carryH = new Float32Array(BU);
+      for (let t = T - 1; t >= 0; t--) {
+        const dcNew = new Float32Array(BU);
+        lstmBackStep(t, B, U, dy, dhr, dc, A, TC, CP, M, DZ, dcNew, carryH, actD, recD);
+        dhr = ops.mm(DZ.subarray(t * B * G4, (t + 1) * B * G4), B, G4, Rt);
+        dc = dcNew;
+      }
+      Rt.dispose();
+      const dh = new Float32Array(BU);
+      addInto(dh, dhr, carryH);
+      return {
+        dXW: () => tensor(DZ, [T * B, G4]) as Tensor2D,
+        ...singleGrads(DZ, HP, T * B, U, G4, inputs),
+        dbRec: null,
+        dInitial: [tensor(dh, [B, U]) as Tensor2D, tensor(dc, [B, U]) as Tensor2D],
+      };
+    });
+}
+
+/**
+ * GRU's BPTT (both forms) from what its forward kept: `Z` σ(z), `Rg` σ(r), `HC`
+ * act(candidate), `HX` r⊙h_{t−1} (resetAfter: h·U_h + b_h), `HP` h_{t−1} (`[T·B, U]` each),
+ * `M` the mask `[T·B]` or null.
+ */
+export function gruBackward(
+  kind: 'gru' | 'gruResetAfter',
+  dims: { time: number; batch: number; units: number },
+  kept: {
+    Z: Float32Array;
+    Rg: Float32Array;
+    HC: Float32Array;
+    HX: Float32Array;
+    HP: Float32Array;
+  },
+  M: Float32Array | null,
+  R: Tensor2D,
+  direct: boolean,
+  actD: (y: number) => number,
+  recD: (y: number) => number,
+): JsBackward {
+  const { time: T, batch: B, units: U } = dims;
+  const BU = B * U;
+  const G3 = 3 * U;
+  const { Z, Rg, HC, HX, HP } = kept;
+  return (dyT, inputs) =>
+    withOps(direct, (ops) => {
+      const dy = dyT.dataSync() as Float32Array;
+      // resetAfter: the gradient of the input projections [T·B, 3U] (the GRU's is
+      // [d(z, r) | dĥ], made from DHU and DA when asked for).
+      const DXW = new Float32Array(kind === 'gru' ? 0 : T * B * G3);
+      // resetAfter: the gradient of h·U + b_rec [T·B, 3U]; else of h·U_zr [T·B, 2U] and
+      // of (r⊙h)·U_h [T·B, U].
+      const DHU = new Float32Array(T * B * (kind === 'gru' ? 2 * U : G3));
+      const DA = kind === 'gru' ? new Float32Array(T * BU) : null;
+      const RtT = kind === 'gruResetAfter' ? (transpose(R) as Tensor2D) : null;
+      const RzrT = kind === 'gru' ? transposedCols(R, 0, 2 * U) : null;
+      const RhT = kind === 'gru' ? transposedCols(R, 2 * U, U) : null;
+      // dh_t = dhr + direct: d(·)·Uᵀ and the direct terms of step t+1, summed in gruBackIn.
+      let dhr: Float32Array = new Float32Array(BU);
+      const direct = new Float32Array(BU);
+      const dhIns = new Float32Array(BU);
+      for (let t = T - 1; t >= 0; t--) {
+        gruBackIn(t, B, U, dy, dhr, Z, M, dhIns, direct);
+        if (kind === 'gruResetAfter') {
+          gruResetAfterBackStep(t, B, U, dhIns, Z, Rg, HC, HP, HX, DXW, DHU, actD, recD);
+          dhr = ops.mm(DHU.subarray(t * B * G3, (t + 1) * B * G3), B, G3, RtT as Tensor2D);
+        } else {
+          const da = DA as Float32Array;
+          gruBackA(t, BU, dhIns, Z, HC, da, actD);
+          const drh = ops.mm(da.subarray(t * BU, (t + 1) * BU), B, U, RhT as Tensor2D);
+          gruBackZR(t, B, U, dhIns, drh, HP, HC, Z, Rg, DHU, direct, recD);
+          dhr = ops.mm(
+            DHU.subarray(t * B * 2 * U, (t + 1) * B * 2 * U),
+            B,
+            2 * U,
+            RzrT as Tensor2D,
+          );
         }
-        Rt.dispose();
-        const dh = new Float32Array(BU);
-        addInto(dh, dhr, carry);
-        return {
-          dXW: () => tensor(DZ, [T * B, U]) as Tensor2D,
-          ...singleGrads(DZ, HP, T * B, U, U, inputs),
-          dbRec: null,
-          dInitial: [tensor(dh, [B, U]) as Tensor2D],
+      }
+      for (const w of [RtT, RzrT, RhT]) w?.dispose();
+      const dh = new Float32Array(BU);
+      addInto(dh, dhr, direct);
+      const rows = T * B;
+      const { x, features: F, bias, chunkFloats: cf } = inputs;
+      const one: Block[] = bias ? [{ values: null, width: 1 }] : [];
+      const nb = one.length;
+      let grads: { dW: Tensor2D; dbIn: Tensor | null; dR: Tensor2D; dbRec: Tensor | null };
+      if (kind === 'gruResetAfter') {
+        // [x | 1]ᵀ·dXW: kernel and input bias; [h | 1]ᵀ·d(h·U + b_rec): recurrent ones.
+        const cx = gradProduct([{ values: x, width: F }, ...one], rows, DXW, G3, cf);
+        const ch = gradProduct([{ values: HP, width: U }, ...one], rows, DHU, G3, cf);
+        grads = {
+          dW: rowsOf(cx, G3, 0, F),
+          dbIn: bias ? rowsOf(cx, G3, F, 1, true) : null,
+          dR: rowsOf(ch, G3, 0, U),
+          dbRec: bias ? rowsOf(ch, G3, U, 1, true) : null,
         };
-      }),
-  };
+      } else {
+        // [x | 1 | h]ᵀ·d(z, r) and [x | 1 | r⊙h]ᵀ·d(ĥ): their columns side by side.
+        const xs: Block = { values: x, width: F };
+        const zr = gradProduct([xs, ...one, { values: HP, width: U }], rows, DHU, 2 * U, cf);
+        const hh = gradProduct(
+          [xs, ...one, { values: HX, width: U }],
+          rows,
+          DA as Float32Array,
+          U,
+          cf,
+        );
+        const join = (from: number, n: number) => joinCols(zr, 2 * U, hh, U, from, n);
+        grads = {
+          dW: tensor(join(0, F), [F, G3]) as Tensor2D,
+          dbIn: bias ? tensor(join(F, 1)) : null,
+          dR: tensor(join(F + nb, U), [U, G3]) as Tensor2D,
+          dbRec: null,
+        };
+      }
+      return {
+        dXW: () =>
+          tensor(kind === 'gru' ? joinCols(DHU, 2 * U, DA as Float32Array, U, 0, rows) : DXW, [
+            rows,
+            G3,
+          ]) as Tensor2D,
+        ...grads,
+        dInitial: [tensor(dh, [B, U]) as Tensor2D],
+      };
+    });
 }

@@ -261,6 +261,7 @@ describeBackends('fused sequence fast path vs the per-step reference', (backend:
   if (backend === 'wasm') {
     forms.push({ label: ' (engine step ops)', options: { wasmHeap: false } });
     forms.push({ label: ' (no heap inference)', options: { heapInference: false } });
+    forms.push({ label: ' (no heap training)', options: { heapTraining: false } });
     // GRU resetAfter projects x·W_h 2 steps at a time (the last chunk of 5 steps partial).
     forms.push({
       label: ' (chunked projection)',

@@ -26,7 +26,15 @@ import {
 } from '@strata/core';
 import type { ActivationFunction as Activation } from '@strata/layers';
 import { forwardHeap, heapInferenceCovers } from './fast-path-heap.js';
-import { forwardJs, hasScalarForm } from './fast-path-js.js';
+import {
+  forwardJs,
+  gruBackward,
+  hasScalarForm,
+  type JsBackward,
+  lstmBackward,
+  SCALAR,
+  simpleBackward,
+} from './fast-path-js.js';
 import { GRUCell } from './gru-cell.js';
 import { LSTMCell } from './lstm-cell.js';
 import type { RNNCell } from './rnn-cell.js';
@@ -388,6 +396,8 @@ function backwardSteps(
  * and sigmoid call the backend's kernels directly on heap buffers instead of through tensors;
  * `heapInference` (default true; wasm with `wasmHeap`, inference only): fast-path-heap.ts,
  * every step's buffers in the heap, reused over the sequence, the gate σ fused into the GEMM;
+ * `heapTraining` (default true; wasm with `wasmHeap`): the training forward runs
+ * there too, copying what BPTT needs out of the heap views each step;
  * `mergedStep` (default true; wasm with `wasmHeap`, LSTM): the input projection
  * joins that matMul, `[x_t | h | 1]·[W; U; b]`, instead of running a chunk of steps ahead.
  * `gradChunkFloats`: on wasm, each weight-gradient product `[x | 1 | h]ᵀ·dZ` runs over
@@ -398,6 +408,7 @@ export const fastPathOptions = {
   projectionChunkFloats: 262_144,
   wasmHeap: true,
   heapInference: true,
+  heapTraining: true,
   mergedStep: true,
   gradChunkFloats: 262_144,
 };
@@ -437,6 +448,17 @@ function lazyGradOp(
     },
     inputs: Object.fromEntries(inputs.map((t, i) => [String(i), t])),
   }) as Tensor3D;
+}
+
+/** `a + b` into a new array, `b` added to every row of `a` (top-level: V8 runs a loop in a
+ * closure several times slower). */
+function addRows(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length);
+  const G = b.length;
+  for (let r = 0; r < a.length; r += G) {
+    for (let j = 0; j < G; j++) out[r + j] = a[r + j] + b[j];
+  }
+  return out;
 }
 
 /** The result of `fastSequence`. */
@@ -507,6 +529,42 @@ export function fastSequence(
       const value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args);
       return { value, stacks: [] as Tensor3D[], js: null };
     }
+    if (
+      inJs &&
+      keep &&
+      fastPathOptions.wasmHeap &&
+      fastPathOptions.heapTraining &&
+      getBackend() === 'wasm' &&
+      heapInferenceCovers(kind)
+    ) {
+      const xv = xs.dataSync() as Float32Array;
+      const mv = m == null ? null : (m.dataSync() as Float32Array);
+      const dims = { ...d };
+      const chunk = fastPathOptions.projectionChunkFloats;
+      const n = time * batch * U;
+      const actD = SCALAR[plan.actName].d;
+      const args = [xv, features, W, R, bIn, bRec, init, mv, false, chunk] as const;
+      let value: Tensor3D;
+      let js: JsBackward;
+      if (kind === 'simple') {
+        const kept = { HN: new Float32Array(n), HP: new Float32Array(n) };
+        value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args, kept);
+        js = simpleBackward(dims, kept.HN, kept.HP, mv, R, true, actD);
+      } else if (kind === 'gru' || kind === 'gruResetAfter') {
+        const f = () => new Float32Array(n);
+        const kept = { Z: f(), Rg: f(), HC: f(), HX: f(), HP: f() };
+        value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args, null, null, kept);
+        const recD = SCALAR[plan.recName].d;
+        js = gruBackward(kind, dims, kept, mv, R, true, actD, recD);
+      } else {
+        const k = { A: new Float32Array(4 * n), TC: new Float32Array(n) };
+        const kl = { ...k, CP: new Float32Array(n), HP: new Float32Array(n) };
+        value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args, null, kl);
+        const recD = SCALAR[plan.recName].d;
+        js = lstmBackward(dims, kl.A, kl.TC, kl.CP, kl.HP, mv, R, true, actD, recD);
+      }
+      return { value, stacks: [] as Tensor3D[], js };
+    }
     if (inJs) {
       const xv = xs.dataSync() as Float32Array;
       const bv = bIn == null ? null : (bIn.dataSync() as Float32Array);
@@ -520,12 +578,7 @@ export function fastSequence(
         rows.dispose();
         xw.dispose();
         if (bv == null) return prod.slice();
-        const values = new Float32Array(prod.length);
-        const G = bv.length;
-        for (let r = 0; r < prod.length; r += G) {
-          for (let j = 0; j < G; j++) values[r + j] = prod[r + j] + bv[j];
-        }
-        return values;
+        return addRows(prod, bv);
       };
       // wasm: LSTM steps as one matMul of [x_t | h | 1] by [W; U; b] (SimpleRNN measured slower).
       const merge =
