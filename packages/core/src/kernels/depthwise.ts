@@ -1,11 +1,9 @@
-import {
+import type {
   backend_util,
-  type DepthwiseConv2dNativeBackpropFilterAttrs,
-  type TensorInfo,
+  DepthwiseConv2dNativeBackpropFilterAttrs,
+  TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { ConfigError, formatShape, ShapeError } from '../errors.js';
-
-type Shape4 = [number, number, number, number];
+import { type ConvGradAttrs, convGeometry } from './im2col.js';
 
 /** The attributes both depthwise gradient kernels share. */
 export type DepthwiseGradAttrs = Pick<
@@ -15,9 +13,9 @@ export type DepthwiseGradAttrs = Pick<
 
 /**
  * The geometry of the forward depthwise convolution `x (inShape) ⊛ filter (filterShape)`
- * ([fh, fw, ci, multiplier]), checked against the shape `dy` really has (unless `dyShape` is null:
- * the forward kernels) and the dtypes: the
- * kernels index raw arrays, so a mismatch would read or write outside them.
+ * ([fh, fw, ci, multiplier]), checked as `convGeometry` checks a convolution's: against the
+ * shape `dy` really has (unless `dyShape` is null: the forward kernels), the dtypes and the
+ * data format. The kernels index raw arrays, so a mismatch would read or write outside them.
  */
 export function depthwiseGeometry(
   kernelName: string,
@@ -28,36 +26,16 @@ export function depthwiseGeometry(
   attrs: DepthwiseGradAttrs,
   tensors: Record<string, TensorInfo>,
 ): backend_util.Conv2DInfo {
-  const subject = `Kernel '${kernelName}' (${backendName})`;
-  for (const [name, t] of Object.entries(tensors)) {
-    if (t.dtype !== 'float32') {
-      throw new ShapeError({ subject, expected: `${name} of dtype float32`, received: t.dtype });
-    }
-  }
-  if (attrs.dataFormat != null && attrs.dataFormat !== 'NHWC') {
-    throw new ConfigError({
-      subject,
-      expected: "dataFormat 'NHWC' (channels-last only)",
-      received: `'${attrs.dataFormat}'`,
-    });
-  }
-  const info = backend_util.computeConv2DInfo(
-    inShape as Shape4,
-    filterShape as Shape4,
-    attrs.strides,
-    attrs.dilations ?? 1,
-    attrs.pad,
-    attrs.dimRoundingMode,
+  return convGeometry(
+    kernelName,
+    inShape,
+    filterShape,
+    dyShape,
+    attrs as ConvGradAttrs,
+    tensors,
+    backendName,
     true,
   );
-  if (dyShape != null && (dyShape.length !== 4 || info.outShape.some((d, i) => d !== dyShape[i]))) {
-    throw new ShapeError({
-      subject,
-      expected: `dy of shape ${formatShape(info.outShape)}`,
-      received: formatShape(dyShape),
-    });
-  }
-  return info;
 }
 
 /**

@@ -20,7 +20,7 @@ type Shape4 = [number, number, number, number];
  * The geometry of the forward convolution `x (inShape) ⊛ filter (filterShape)`, checked
  * against the shape `dy` really has (unless `dyShape` is null: the forward kernel) and the dtypes of `tensors`: these kernels index the
  * wasm heap (or cpu's arrays) directly, so a mismatch would read or write outside the
- * tensors instead of failing.
+ * tensors instead of failing. `depthwise`: the filter is `[fh, fw, ci, multiplier]`.
  */
 export function convGeometry(
   kernelName: string,
@@ -30,6 +30,7 @@ export function convGeometry(
   attrs: ConvGradAttrs,
   tensors: Record<string, TensorInfo>,
   backendName = 'wasm',
+  depthwise = false,
 ): backend_util.Conv2DInfo {
   const subject = `Kernel '${kernelName}' (${backendName})`;
   for (const [name, t] of Object.entries(tensors)) {
@@ -41,7 +42,7 @@ export function convGeometry(
   if (attrs.dataFormat != null && attrs.dataFormat !== 'NHWC') {
     throw new ConfigError({
       subject,
-      expected: `dataFormat 'NHWC' (the ${backendName} conv gradients are channels-last only)`,
+      expected: `dataFormat 'NHWC' (Strata's ${backendName} conv kernels are channels-last only)`,
       received: `'${attrs.dataFormat}'`,
     });
   }
@@ -52,7 +53,7 @@ export function convGeometry(
     attrs.dilations ?? 1,
     attrs.pad,
     attrs.dimRoundingMode,
-    false,
+    depthwise,
     'channelsLast',
   );
   if (dyShape != null && (dyShape.length !== 4 || info.outShape.some((d, i) => d !== dyShape[i]))) {
