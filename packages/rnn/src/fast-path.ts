@@ -515,9 +515,8 @@ export function fastSequence(
     const kind = plan.kind;
     if (
       inJs &&
-      !keep &&
       fastPathOptions.wasmHeap &&
-      fastPathOptions.heapInference &&
+      (keep ? fastPathOptions.heapTraining : fastPathOptions.heapInference) &&
       getBackend() === 'wasm' &&
       heapInferenceCovers(kind)
     ) {
@@ -525,25 +524,14 @@ export function fastSequence(
       const mv = m == null ? null : (m.dataSync() as Float32Array);
       const dims = { ...d };
       const chunk = fastPathOptions.projectionChunkFloats;
-      const args = [xv, features, W, R, bIn, bRec, init, mv, !returnSequence, chunk] as const;
-      const value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args);
-      return { value, stacks: [] as Tensor3D[], js: null };
-    }
-    if (
-      inJs &&
-      keep &&
-      fastPathOptions.wasmHeap &&
-      fastPathOptions.heapTraining &&
-      getBackend() === 'wasm' &&
-      heapInferenceCovers(kind)
-    ) {
-      const xv = xs.dataSync() as Float32Array;
-      const mv = m == null ? null : (m.dataSync() as Float32Array);
-      const dims = { ...d };
-      const chunk = fastPathOptions.projectionChunkFloats;
+      const lastOnly = !keep && !returnSequence;
+      const args = [xv, features, W, R, bIn, bRec, init, mv, lastOnly, chunk] as const;
+      if (!keep) {
+        const value = forwardHeap(kind, plan.actName, plan.recName, dims, ...args);
+        return { value, stacks: [] as Tensor3D[], js: null };
+      }
       const n = time * batch * U;
       const actD = SCALAR[plan.actName].d;
-      const args = [xv, features, W, R, bIn, bRec, init, mv, false, chunk] as const;
       let value: Tensor3D;
       let js: JsBackward;
       if (kind === 'simple') {
